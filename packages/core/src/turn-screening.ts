@@ -1,0 +1,80 @@
+import type { MemoryCandidate, SafetyVerdict, TaskProposal } from '@galt/protocol';
+import type { ScreenTarget } from './safety-rule.js';
+import type { SafetyStack } from './safety-stack.js';
+import type { TurnWindow } from './turn-window.js';
+
+/** Id of the target that carries the concatenated window text. */
+export const WINDOW_TARGET_ID = 'window';
+/** Id of the target that carries the task proposal. */
+export const PROPOSAL_TARGET_ID = 'proposal';
+
+/** Input of `screenTurn`: one turn of one agent. */
+export interface TurnScreenRequest<C> {
+  agentId: string;
+  tick: number;
+  window: TurnWindow;
+  proposal?: TaskProposal;
+  /** Memory candidates to screen besides those inside the proposal. */
+  candidates?: readonly MemoryCandidate[];
+  context: C;
+}
+
+/**
+ * Builds the targets of one turn: every unscreened input, the whole window text, the proposal,
+ * each reply chunk and each memory candidate.
+ */
+export function buildTurnTargets(
+  window: TurnWindow,
+  proposal?: TaskProposal,
+  candidates: readonly MemoryCandidate[] = [],
+): ScreenTarget[] {
+  const targets: ScreenTarget[] = window.unscreened().map((input) => {
+    const target: ScreenTarget = { kind: 'input', id: input.id, text: input.text };
+    if (input.event !== undefined) target.event = input.event;
+    return target;
+  });
+  targets.push({ kind: 'window', id: WINDOW_TARGET_ID, text: window.windowText() });
+
+  if (proposal !== undefined) {
+    targets.push({
+      kind: 'proposal',
+      id: PROPOSAL_TARGET_ID,
+      text: proposalText(proposal),
+      proposal,
+    });
+    proposal.replyChunks.forEach((text, index) => {
+      targets.push({ kind: 'chunk', id: `chunk:${index}`, index, text });
+    });
+  }
+  for (const candidate of [...(proposal?.memoryCandidates ?? []), ...candidates]) {
+    targets.push({
+      kind: 'candidate',
+      id: `candidate:${candidate.candidateId}`,
+      text: candidate.content,
+      candidate,
+    });
+  }
+  return targets;
+}
+
+/**
+ * Screens one turn and then marks its inputs screened in the window. The next turn then screens
+ * only new inputs, while the window text keeps earlier inputs in view.
+ */
+export function screenTurn<C>(stack: SafetyStack<C>, request: TurnScreenRequest<C>): SafetyVerdict {
+  const targets = buildTurnTargets(request.window, request.proposal, request.candidates);
+  const verdict = stack.screen({
+    agentId: request.agentId,
+    tick: request.tick,
+    targets,
+    context: request.context,
+  });
+  request.window.markScreened(verdict.screenedInputs);
+  return verdict;
+}
+
+/** Text form of a proposal: the utterance and the full reply, each on its own line. */
+function proposalText(proposal: TaskProposal): string {
+  const parts = [proposal.action.utterance ?? '', proposal.replyChunks.join('')];
+  return parts.filter((part) => part.length > 0).join('\n');
+}
