@@ -1,0 +1,136 @@
+import { type Logger, noopLogger } from '@galt/core';
+import Database from 'better-sqlite3';
+import { applyMigrations } from './migrations.js';
+import { translateSqliteError, unreadableError } from './sqlite-errors.js';
+
+/**
+ * Milliseconds a write waits for another connection's lock before it fails with SQLITE_BUSY.
+ * NOTE: 5 s is an estimate, chosen to outlast other writers' batch commits on a slow disk.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+/** Options of `openStore`. */
+export interface StoreOptions {
+  readonly logger?: Logger;
+  /** Milliseconds a write waits for another connection's lock. */
+  readonly busyTimeoutMs?: number;
+  /**
+   * WAL sync mode. `full` syncs on every commit and survives power loss. `normal` survives a
+   * killed process, but a power loss may drop the last commits. Both keep the file consistent.
+   */
+  readonly synchronous?: 'full' | 'normal';
+  /** Cap on the file size in bytes; a write past it fails with `storage_full`. */
+  readonly maxSizeBytes?: number;
+  /** Run SQLite's `quick_check` on open, which reads every page once. */
+  readonly checkOnOpen?: boolean;
+  /** Wall-clock source for run start and end times, as ISO 8601 strings. */
+  readonly now?: () => string;
+}
+
+/**
+ * One SQLite connection with cached prepared statements, lazy idempotent schema setup and
+ * IMMEDIATE transactions. SQLite errors that report damage or a full disk become `GaltError`s.
+ */
+export class Connection {
+  readonly path: string;
+  readonly logger: Logger;
+  readonly now: () => string;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private ready = false;
+
+  private constructor(path: string, db: Database.Database, options: StoreOptions) {
+    this.path = path;
+    this.db = db;
+    this.logger = options.logger ?? noopLogger;
+    this.now = options.now ?? (() => new Date().toISOString());
+  }
+
+  /** Opens `path` and checks that it is a readable SQLite database. */
+  static open(path: string, options: StoreOptions = {}): Connection {
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    let db: Database.Database;
+    try {
+      db = new Database(path, { timeout: busyTimeoutMs });
+    } catch (error) {
+      // better-sqlite3 raises a plain TypeError for a missing directory, so any failure here is
+      // reported as an unreadable file.
+      const translated = translateSqliteError(error, path);
+      if (translated !== error) throw translated;
+      throw unreadableError(path, error instanceof Error ? error.message : String(error), error);
+    }
+    try {
+      configure(db, path, options);
+    } catch (error) {
+      db.close();
+      throw translateSqliteError(error, path);
+    }
+    return new Connection(path, db, options);
+  }
+
+  /** Runs `work` after the schema is in place, converting SQLite failures to `GaltError`s. */
+  run<T>(work: () => T): T {
+    try {
+      this.setup();
+      return work();
+    } catch (error) {
+      const translated = translateSqliteError(error, this.path);
+      if (translated !== error) {
+        this.logger.error('store operation failed', { path: this.path, error: String(error) });
+      }
+      throw translated;
+    }
+  }
+
+  /** Runs `work` inside an IMMEDIATE transaction, so reads in it see the latest committed head. */
+  transaction<T>(work: () => T): T {
+    return this.run(() => this.db.transaction(work).immediate());
+  }
+
+  /** Runs read-only `work` in a deferred transaction, so every read sees one snapshot. */
+  snapshot<T>(work: () => T): T {
+    return this.run(() => this.db.transaction(work).deferred());
+  }
+
+  /** Returns the cached prepared statement for `sql`. */
+  statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Closes the connection. Later calls fail, but closing twice is allowed. */
+  close(): void {
+    if (!this.db.open) return;
+    this.statements.clear();
+    this.db.close();
+  }
+
+  private setup(): void {
+    if (this.ready) return;
+    const version = applyMigrations(this.db);
+    this.ready = true;
+    this.logger.debug('store schema ready', { path: this.path, version });
+  }
+}
+
+/** Applies the connection pragmas. SQLite notices a foreign file at the first statement. */
+function configure(db: Database.Database, path: string, options: StoreOptions): void {
+  const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+  if (path !== ':memory:' && journalMode !== 'wal') {
+    throw unreadableError(path, `journal mode is ${String(journalMode)}, expected wal`);
+  }
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  if (options.maxSizeBytes !== undefined) {
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
+  }
+  if (options.checkOnOpen ?? true) {
+    const result = db.pragma('quick_check', { simple: true });
+    if (result !== 'ok') throw unreadableError(path, `quick_check reported: ${String(result)}`);
+  }
+}

@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from './store.js';
+
+const sourceDirectory = dirname(fileURLToPath(import.meta.url));
+const betterSqlitePackage = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+const nodeModules = dirname(dirname(betterSqlitePackage));
+
+// The child appends ledger records one transaction at a time and prints each seq after commit,
+// so every printed seq is a record the parent must find after the child is killed.
+const writerSource = `
+import { openStore } from './index.ts';
+const [path, count, writer] = process.argv.slice(2);
+const store = openStore(path);
+for (let index = 0; index < Number(count); index += 1) {
+  const record = store.ledger.append({ kind: 'adjudication', tick: index, payload: { writer, index } });
+  process.stdout.write(record.seq + '\\n');
+}
+store.close();
+`;
+
+let workDirectory = '';
+let writerScript = '';
+
+beforeAll(async () => {
+  workDirectory = mkdtempSync(join(tmpdir(), 'galt-store-durability-'));
+  writerScript = join(workDirectory, 'writer.cjs');
+  await build({
+    stdin: { contents: writerSource, resolveDir: sourceDirectory, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    conditions: ['source'],
+    external: ['better-sqlite3'],
+    outfile: writerScript,
+    logLevel: 'silent',
+  });
+});
+
+afterAll(() => {
+  rmSync(workDirectory, { recursive: true, force: true });
+});
+
+function startWriter(path: string, count: number, writer: string): ChildProcess {
+  return spawn(process.execPath, [writerScript, path, String(count), writer], {
+    env: { ...process.env, NODE_PATH: nodeModules },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Collects the child's stdout lines and stderr text until it exits. */
+function watch(child: ChildProcess, onSeq: (seq: number) => void) {
+  let pending = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onSeq(Number(line));
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  return new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
+
+describe('durability across processes', () => {
+  it('keeps committed records after SIGKILL', async () => {
+    const path = join(workDirectory, 'killed.db');
+    const child = startWriter(path, 1_000_000, 'killed');
+    const committed: number[] = [];
+    const killAfter = 300;
+    const exit = await watch(child, (seq) => {
+      committed.push(seq);
+      if (committed.length === killAfter) child.kill('SIGKILL');
+    });
+    expect(exit.signal).toBe('SIGKILL');
+    expect(committed.length).toBeGreaterThanOrEqual(killAfter);
+
+    const store = openStore(path);
+    const verification = store.ledger.verify();
+    expect(verification.ok).toBe(true);
+    expect(verification.records).toBeGreaterThanOrEqual(committed.length);
+    const records = store.ledger.read(1, verification.records);
+    for (const seq of committed) {
+      expect(records[seq - 1]?.payload).toEqual({
+        writer: 'killed',
+        index: seq - 1,
+        tick: seq - 1,
+      });
+    }
+    store.close();
+  });
+
+  it('two processes append without lock errors', async () => {
+    const path = join(workDirectory, 'shared.db');
+    const perWriter = 1_000;
+    const writers = ['left', 'right'].map((name) =>
+      watch(startWriter(path, perWriter, name), () => {}),
+    );
+    const exits = await Promise.all(writers);
+    for (const exit of exits) {
+      expect(exit.stderr).toBe('');
+      expect(exit.code).toBe(0);
+    }
+
+    const store = openStore(path);
+    const verification = store.ledger.verify();
+    expect(verification).toMatchObject({ ok: true, records: 2 * perWriter });
+    const records = store.ledger.read(1, 2 * perWriter);
+    const left = records.filter((record) => record.payload['writer'] === 'left');
+    expect(left.map((record) => record.payload['index'])).toEqual([...Array(perWriter).keys()]);
+    store.close();
+  });
+});
