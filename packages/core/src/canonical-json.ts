@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { GaltError } from './errors.js';
 
 /**
@@ -11,15 +11,30 @@ import { GaltError } from './errors.js';
  * inside an array, a bigint, function or symbol, a Map, Set or typed array, and a cycle.
  */
 export function canonicalJson(value: unknown): string {
-  return serialise(value, [], new Set<object>());
+  return serialise(value, null, new Set<object>());
 }
+
+// `crypto.hash` (Node 20.12 and later) hashes in one call, about twice as fast as createHash.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string | Uint8Array) => string })
+  .hash;
 
 /** Returns the lowercase hex SHA-256 of a string (hashed as UTF-8) or of raw bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  if (oneShotHash !== undefined) return oneShotHash('sha256', data);
+  return crypto.createHash('sha256').update(data).digest('hex');
 }
 
-type JsonPath = readonly (string | number)[];
+/**
+ * The position of a value inside the input, as a linked list from the leaf up, so that
+ * serialising allocates no path arrays; the path is materialised only for an error.
+ */
+type JsonPath = { readonly parent: JsonPath; readonly key: string | number } | null;
+
+function materialise(path: JsonPath): (string | number)[] {
+  const segments: (string | number)[] = [];
+  for (let node = path; node !== null; node = node.parent) segments.push(node.key);
+  return segments.reverse();
+}
 
 function serialise(value: unknown, path: JsonPath, ancestors: Set<object>): string {
   if (value === null) return 'null';
@@ -57,7 +72,7 @@ function serialiseArray(items: readonly unknown[], path: JsonPath, ancestors: Se
   const parts: string[] = [];
   for (let index = 0; index < items.length; index += 1) {
     const item = items[index];
-    const itemPath = [...path, index];
+    const itemPath = { parent: path, key: index };
     if (item === undefined) throw invalidValue(itemPath, 'undefined is not allowed in an array');
     parts.push(serialise(item, itemPath, ancestors));
   }
@@ -73,7 +88,7 @@ function serialiseRecord(
   for (const key of Object.keys(record).sort()) {
     const field = record[key];
     if (field === undefined) continue;
-    parts.push(`${JSON.stringify(key)}:${serialise(field, [...path, key], ancestors)}`);
+    parts.push(`${JSON.stringify(key)}:${serialise(field, { parent: path, key }, ancestors)}`);
   }
   return `{${parts.join(',')}}`;
 }
@@ -83,9 +98,10 @@ function hasToJson(value: object): value is { toJSON(): unknown } {
 }
 
 function invalidValue(path: JsonPath, problem: string): GaltError {
-  const where = path.length === 0 ? '(root)' : path.join('.');
+  const segments = materialise(path);
+  const where = segments.length === 0 ? '(root)' : segments.join('.');
   return new GaltError('invalid_input', `canonicalJson: invalid value at ${where}: ${problem}`, {
     remedy: 'Convert the value to plain JSON data (finite numbers, strings, arrays, objects)',
-    issues: [{ path: [...path], code: 'invalid_json_value', message: problem }],
+    issues: [{ path: segments, code: 'invalid_json_value', message: problem }],
   });
 }
