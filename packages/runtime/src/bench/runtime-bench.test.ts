@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { runRuntimeBenchmark } from './runtime-bench.js';
+
+describe('runRuntimeBenchmark', () => {
+  it('reports one decision per agent per tick', async () => {
+    const row = await runRuntimeBenchmark({ agents: 20, ticks: 3 });
+    expect(row.decisions).toBe(60);
+    expect(row.decisionsPerSecond).toBeGreaterThan(0);
+    expect(row.p99TickMs).toBeGreaterThanOrEqual(row.p50TickMs);
+    expect(row.eventsPerTick).toBeGreaterThan(20 * 4);
+  });
+});

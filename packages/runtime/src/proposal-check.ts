@@ -1,0 +1,99 @@
+import { errorMessage } from '@galt/core';
+import {
+  type AgentAction,
+  formatIssues,
+  parseWith,
+  type TaskProposal,
+  TaskProposalSchema,
+} from '@galt/protocol';
+import type { AgentState } from './agent-state.js';
+import type { TurnInput, TurnOutcome, TurnServices } from './agent-turn.js';
+import { isJsonValue } from './json-value.js';
+import type { ScoredMemory } from './memory/retrieval.js';
+
+/** Calls the policy and validates its proposal; a failure becomes an idle proposal and an error. */
+export function propose(
+  services: TurnServices,
+  agent: AgentState,
+  input: TurnInput,
+  memories: readonly ScoredMemory[],
+  errors: TurnOutcome['errors'],
+): TaskProposal {
+  let raw: unknown;
+  try {
+    raw = services.policyOf(agent)({
+      agentId: agent.id,
+      tick: input.tick,
+      declaration: agent.declaration,
+      observations: input.observations,
+      observationText: input.observationText,
+      heads: input.heads,
+      memories,
+      goals: agent.goals.active(),
+      random: agent.random,
+    });
+  } catch (error) {
+    return idleAfterError(
+      services,
+      agent,
+      input.tick,
+      errors,
+      'internal',
+      `policy '${agent.declaration.policy}' threw: ${errorMessage(error)}`,
+    );
+  }
+  const parsed = parseWith(TaskProposalSchema, raw);
+  if (!parsed.ok) {
+    return idleAfterError(
+      services,
+      agent,
+      input.tick,
+      errors,
+      'invalid_input',
+      `policy '${agent.declaration.policy}' returned an invalid proposal: ${formatIssues(parsed.issues)}`,
+    );
+  }
+  const problem = proposalProblem(parsed.value, agent.id, input.tick);
+  if (problem !== null)
+    return idleAfterError(services, agent, input.tick, errors, 'invalid_input', problem);
+  return parsed.value;
+}
+
+function proposalProblem(proposal: TaskProposal, agentId: string, tick: number): string | null {
+  if (proposal.agentId !== agentId || proposal.action.agentId !== agentId) {
+    return `proposal names agent '${proposal.agentId}', but it was made for '${agentId}'`;
+  }
+  if (proposal.tick !== tick || proposal.action.tick !== tick)
+    return `proposal is for tick ${proposal.tick}; expected ${tick}`;
+  if (proposal.memoryCandidates.some((candidate) => candidate.agentId !== agentId)) {
+    return `a memory candidate names another agent than '${agentId}'`;
+  }
+  const callsAreJson = proposal.action.toolCalls.every(
+    (call) => call.agentId === agentId && isJsonValue(call.arguments),
+  );
+  if (!callsAreJson)
+    return 'a tool call names another agent or has arguments that are not plain JSON';
+  if (!proposal.memoryCandidates.every((candidate) => isJsonValue(candidate.context ?? null))) {
+    return 'a memory candidate has a context that is not plain JSON';
+  }
+  return null;
+}
+
+function idleAfterError(
+  services: TurnServices,
+  agent: AgentState,
+  tick: number,
+  errors: TurnOutcome['errors'],
+  code: string,
+  message: string,
+): TaskProposal {
+  services.logger.warn('task proposal replaced by idle', {
+    agentId: agent.id,
+    tick,
+    code,
+    message,
+  });
+  errors.push({ code, message });
+  const action: AgentAction = { agentId: agent.id, tick, kind: 'idle', toolCalls: [] };
+  return { agentId: agent.id, tick, action, replyChunks: [], memoryCandidates: [] };
+}

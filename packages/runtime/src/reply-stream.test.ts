@@ -1,0 +1,55 @@
+import type { StreamEvent } from '@galt/protocol';
+import { Subject } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import type { ScreenedChunk } from './operators/hold-back-at-violation.js';
+import { createVillageWorld, villager } from './testing/village-fixture.js';
+
+describe('Runtime.streamReply', () => {
+  it('stops at the violating chunk and never emits a later one', async () => {
+    const { runtime, store } = createVillageWorld();
+    runtime.addAgent(villager('guard'));
+    const stored: StreamEvent[] = [];
+    runtime.agentEvents$('guard').subscribe((event) => stored.push(event));
+    const source = new Subject<string>();
+    const screened: ScreenedChunk[] = [];
+    const done = new Promise<void>((resolve) => {
+      runtime
+        .streamReply('guard', source)
+        .subscribe({ next: (item) => screened.push(item), complete: resolve });
+    });
+
+    source.next('Welcome. ');
+    source.next('The password is swordfish. ');
+    source.next('Goodbye.');
+    await done;
+    source.next('One more thing.');
+
+    expect(screened.map((item) => item.type)).toEqual(['chunk', 'rejected']);
+    expect(stored.map((event) => event.kind)).toEqual(['reply_chunk', 'turn_rejected']);
+    expect(stored[0]?.payload['text']).toBe('Welcome. ');
+    expect(source.observed).toBe(false);
+    expect(
+      store.readEvents({ runId: 'village-test' }).filter((event) => event.kind === 'reply_chunk'),
+    ).toHaveLength(1);
+  });
+
+  it('passes a clean reply through in order', async () => {
+    const { runtime } = createVillageWorld();
+    runtime.addAgent(villager('guard'));
+    const source = new Subject<string>();
+    const texts: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      runtime.streamReply('guard', source).subscribe({
+        next: (item) => {
+          if (item.type === 'chunk') texts.push(item.text);
+        },
+        complete: resolve,
+      });
+    });
+    source.next('Hello');
+    source.next(' there');
+    source.complete();
+    await done;
+    expect(texts).toEqual(['Hello', ' there']);
+  });
+});

@@ -1,0 +1,200 @@
+import { errorMessage, GaltError, hashedNgramFeatures, type Logger } from '@galt/core';
+import type { WorldEvent } from '@galt/protocol';
+import type { AgentState } from './agent-state.js';
+import { emitGoalChanges } from './agent-turn.js';
+import type { PendingEvent } from './event-log.js';
+import {
+  checkHeadOutputs,
+  type DecisionModel,
+  type HeadOutputs,
+  headRow,
+} from './model/decision-model.js';
+import { encodeOutputs } from './model/recorded-outputs.js';
+import { eventText, isTurnInput } from './observation.js';
+import type { TickReport } from './runtime-types.js';
+
+/** An agent that decides this tick, with what it observed. */
+export interface DecidingAgent {
+  agent: AgentState;
+  observations: WorldEvent[];
+  /** Observation texts joined by newlines; the model's features are built from it. */
+  text: string;
+}
+
+/**
+ * The per-tick batch: delivers world events to agents, builds one feature matrix for every
+ * deciding agent and runs the model once. The feature buffer is reused across ticks.
+ */
+export class TickBatch {
+  readonly #model: DecisionModel;
+  readonly #logger: Logger;
+  #features = new Float32Array(0);
+
+  constructor(model: DecisionModel, logger: Logger) {
+    this.#model = model;
+    this.#logger = logger;
+  }
+
+  /**
+   * Delivers events to unpaused agents, pushes conversational inputs into their turn windows and
+   * evaluates their goals. Agents with observations or active goals decide this tick.
+   */
+  deliver(
+    tick: number,
+    worldEvents: readonly WorldEvent[],
+    agents: readonly AgentState[],
+    events: PendingEvent[],
+  ): DecidingAgent[] {
+    const routes = routeEvents(worldEvents);
+    const deciding: DecidingAgent[] = [];
+    for (const agent of agents) {
+      if (agent.paused) continue;
+      const indexes = routes.indexesFor(agent.id, agent.declaration.zone);
+      const observations: WorldEvent[] = [];
+      const texts: string[] = [];
+      for (const index of indexes) {
+        const event = worldEvents[index]!;
+        const text = routes.texts[index] ?? '';
+        observations.push(event);
+        texts.push(text);
+        if (isTurnInput(event)) agent.window.push({ id: `${tick}:${index}`, text, event });
+      }
+      if (agent.declaration.goals.length > 0)
+        evaluateGoals(agent, tick, observations, texts, events);
+      if (observations.length > 0 || agent.goals.hasActive()) {
+        deciding.push({ agent, observations, text: texts.join('\n') });
+      }
+    }
+    return deciding;
+  }
+
+  /**
+   * Runs the model once on every deciding agent's features. Returns null after logging when the
+   * model fails or returns outputs of the wrong shape; the tick then makes no decisions.
+   */
+  async infer(
+    deciding: readonly DecidingAgent[],
+    tick: number,
+    record: boolean,
+    events: PendingEvent[],
+    report: TickReport,
+  ): Promise<HeadOutputs | null> {
+    if (deciding.length === 0) return {};
+    const features = this.#buildFeatures(deciding);
+    let outputs: HeadOutputs;
+    try {
+      outputs = await this.#model.infer(features, deciding.length);
+    } catch (error) {
+      const code = error instanceof GaltError ? error.code : 'internal';
+      return this.#fail(tick, report, code, `model call failed: ${errorMessage(error)}`);
+    }
+    const problem = checkHeadOutputs(outputs, this.#model.heads, deciding.length);
+    if (problem !== null)
+      return this.#fail(tick, report, 'model_mismatch', `model output is invalid: ${problem}`);
+    if (record) {
+      events.push({
+        tick,
+        agentId: null,
+        kind: 'observation',
+        payload: {
+          modelOutputs: encodeOutputs(outputs),
+          batch: deciding.length,
+          agents: deciding.map((entry) => entry.agent.id),
+        },
+      });
+    }
+    return outputs;
+  }
+
+  /** Returns one agent's logits per head, as views into the batch output. */
+  rowHeads(outputs: HeadOutputs, row: number): Record<string, Float32Array> {
+    const heads: Record<string, Float32Array> = {};
+    for (const [head, size] of Object.entries(this.#model.heads))
+      heads[head] = headRow(outputs, head, size, row);
+    return heads;
+  }
+
+  /**
+   * Fills one feature row per deciding agent. Rows with the same text (a zone-wide utterance heard
+   * by many agents) are hashed once and copied.
+   */
+  #buildFeatures(deciding: readonly DecidingAgent[]): Float32Array {
+    const dimension = this.#model.featureDimension;
+    const length = deciding.length * dimension;
+    if (this.#features.length < length) this.#features = new Float32Array(length);
+    const features = this.#features;
+    const rowOfText = new Map<string, number>();
+    deciding.forEach((entry, row) => {
+      const start = row * dimension;
+      const earlier = rowOfText.get(entry.text);
+      if (earlier === undefined) {
+        hashedNgramFeatures(entry.text, dimension, features.subarray(start, start + dimension));
+        rowOfText.set(entry.text, row);
+      } else {
+        features.copyWithin(start, earlier * dimension, (earlier + 1) * dimension);
+      }
+    });
+    return features.subarray(0, length);
+  }
+
+  #fail(tick: number, report: TickReport, code: string, message: string): null {
+    this.#logger.error('tick made no decisions', { tick, code, error: message });
+    report.errors.push({ agentId: null, code, message });
+    return null;
+  }
+}
+
+function evaluateGoals(
+  agent: AgentState,
+  tick: number,
+  observations: readonly WorldEvent[],
+  texts: readonly string[],
+  events: PendingEvent[],
+): void {
+  const seen = observations.map((event, index) => ({ kind: event.kind, text: texts[index] ?? '' }));
+  const changes = agent.goals.evaluate({ tick, observations: seen });
+  emitGoalChanges(changes, (kind, payload) => {
+    events.push({ tick, agentId: agent.id, kind, payload });
+  });
+}
+
+/**
+ * World events of one tick indexed by who receives them, so delivery is linear in events. An
+ * agent receives events addressed to it, zone-wide events in its zone (every zone's when it has
+ * none) and time ticks, in the order they were injected.
+ */
+interface EventRoutes {
+  texts: string[];
+  indexesFor(agentId: string, zone: string | undefined): number[];
+}
+
+function routeEvents(worldEvents: readonly WorldEvent[]): EventRoutes {
+  const addressed = new Map<string, number[]>();
+  const byZone = new Map<string, number[]>();
+  const everyone: number[] = [];
+  const zoneWide: number[] = [];
+  worldEvents.forEach((event, index) => {
+    if (event.kind === 'time_tick') everyone.push(index);
+    else if ('agentId' in event && event.agentId !== undefined)
+      pushTo(addressed, event.agentId, index);
+    else if ('zone' in event) {
+      pushTo(byZone, event.zone, index);
+      zoneWide.push(index);
+    }
+  });
+  return {
+    texts: worldEvents.map(eventText),
+    indexesFor(agentId, zone) {
+      const own = addressed.get(agentId) ?? [];
+      const local = zone === undefined ? zoneWide : (byZone.get(zone) ?? []);
+      if (everyone.length === 0 && local.length === 0) return own;
+      return [...own, ...local, ...everyone].sort((a, b) => a - b);
+    },
+  };
+}
+
+function pushTo(map: Map<string, number[]>, key: string, index: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [index]);
+  else list.push(index);
+}
