@@ -6,6 +6,7 @@ export const LEDGER_KINDS = [
   'run_started',
   'run_finished',
   'adjudication',
+  'turn_rejected',
   'memory_admitted',
   'memory_deduplicated',
   'memory_superseded',

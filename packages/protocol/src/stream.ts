@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const STREAM_EVENT_KINDS = [
   'world_event',
   'observation',
+  'model_outputs',
   'proposal',
   'safety_verdict',
   'tool_call',
