@@ -72,8 +72,7 @@ function merchantTurn(
   const known = memoriesAbout(input, action.playerId).find(
     (memory) => memory.record.attribute === 'preference',
   );
-  const price =
-    known === undefined ? listPrice : Math.round(listPrice * (1 - REMEMBERED_DISCOUNT) * 100) / 100;
+  const price = known === undefined ? listPrice : Math.round(listPrice * (1 - REMEMBERED_DISCOUNT));
   if (known !== undefined) dependencies.stats.influenced += 1;
   const line =
     known === undefined

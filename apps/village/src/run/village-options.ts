@@ -29,8 +29,8 @@ export interface VillageOptions {
 export const DEFAULT_PLAYERS = 6;
 /** Coins each scripted player starts with. */
 export const STARTING_COINS = 100;
-/** Split players draw their lines from, unless the caller names one. */
-export const DEFAULT_VILLAGE_SPLIT = 'validation';
+/** Split players draw their lines from, unless the caller names one: the model's own train split. */
+export const DEFAULT_VILLAGE_SPLIT = 'train';
 
 /** Checks the numeric options; the store and logger are checked by their own types. */
 export const VillageNumbersSchema = z.object({

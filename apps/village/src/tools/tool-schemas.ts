@@ -6,11 +6,11 @@ const Id = z.string().min(1).max(200);
 export const GiveItemArgumentsSchema = z.object({ itemId: Id, toId: Id });
 /** Arguments of `open_gate`: the guard lets one player through. */
 export const OpenGateArgumentsSchema = z.object({ playerId: Id });
-/** Arguments of `trade`: the merchant sells one item to a buyer at a price in coins. */
+/** Arguments of `trade`: the merchant sells one item to a buyer at a price in whole coins. */
 export const TradeArgumentsSchema = z.object({
   itemId: Id,
   buyerId: Id,
-  price: z.number().finite().nonnegative(),
+  price: z.number().int().nonnegative(),
 });
 /** Arguments of `speak`: a line the NPC utters, to one listener or to the zone. */
 export const SpeakArgumentsSchema = z.object({

@@ -16,7 +16,7 @@ const PlayerStateSchema = z.object({
   id: z.string().min(1),
   zone: ZoneSchema,
   questStage: z.number().int().nonnegative(),
-  coins: z.number().nonnegative(),
+  coins: z.number().int().nonnegative(),
 });
 export type PlayerState = z.infer<typeof PlayerStateSchema>;
 
