@@ -1,0 +1,52 @@
+import { defineCommand } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { choiceOption, flagOption, integerListOption, integerOption } from '../options.js';
+import { note, printRows } from './output.js';
+
+/** Agent counts measured by default: a small scene, a busy server, a stress case. */
+const DEFAULT_AGENT_COUNTS = [100, 1_000, 10_000];
+/** Measured ticks per agent count by default: enough ticks for a stable p99. */
+const DEFAULT_BENCH_TICKS = 50;
+
+/** `galt bench runtime`: batched agent decisions per second and tick time. */
+export const benchRuntimeCommand = defineCommand({
+  name: 'bench runtime',
+  summary: 'Measure batched agent decisions per second and p50/p99 tick time.',
+  description:
+    'Every agent hears one utterance per tick; the model runs once per tick for all agents;\n' +
+    'safety rules screen every turn and memory facts are adjudicated (and stored, with\n' +
+    '--storage sqlite). One row per agent count.',
+  options: {
+    agents: integerListOption({
+      description: 'agent counts to measure, comma-separated',
+      min: 1,
+      max: 1_000_000,
+      default: DEFAULT_AGENT_COUNTS,
+    }),
+    ticks: integerOption({
+      description: 'measured ticks per agent count',
+      min: 1,
+      max: 1_000_000,
+      default: DEFAULT_BENCH_TICKS,
+    }),
+    storage: choiceOption({
+      description: 'where events and memories go: SQLite in memory, or nowhere',
+      choices: ['sqlite', 'none'],
+      default: 'sqlite',
+    }),
+    json: flagOption({ description: 'print the rows as one JSON object' }),
+  },
+  examples: ['galt bench runtime', 'galt bench runtime --agents 1000 --ticks 200 --json'],
+  async execute(values, io) {
+    const { runRuntimeBenchmark } = await import('@galt/runtime');
+    const rows = [];
+    for (const agents of values.agents ?? DEFAULT_AGENT_COUNTS) {
+      note(io, `running the runtime benchmark with ${agents} agents...`);
+      rows.push(
+        await runRuntimeBenchmark({ agents, ticks: values.ticks, storage: values.storage }),
+      );
+    }
+    printRows(io, 'runtime', rows, values.json);
+    return ExitCode.ok;
+  },
+});

@@ -1,0 +1,202 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@galt/core';
+import type { EventServer } from '@galt/server';
+import { openStore } from '@galt/store';
+import type { VillageSession } from '@galt/village';
+import { CliError, ExitCode } from '../../exit-codes.js';
+import type { CliIo } from '../../io.js';
+import type { OptionValues } from '../../options.js';
+import { ProgressDisplay } from '../../progress.js';
+import { CURRICULUM_DIRECTORY, resolveExistingDirectory } from '../existing-file.js';
+import { note } from '../output.js';
+import {
+  attachEventServer,
+  closeListener,
+  listenOnLoopback,
+  type RunListener,
+} from './event-endpoint.js';
+import type { runOptions } from './run-options.js';
+import { type RunSummary, RunSummarySchema } from './run-summary.js';
+
+/** Validated options of `galt run`. */
+export type RunValues = OptionValues<typeof runOptions>;
+
+/** Address and token of a run's event server. */
+export interface RunEndpoint {
+  readonly runId: string;
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+}
+
+/** Callbacks for embedding `galt run` in a program or a test. */
+export interface RunHooks {
+  /** Called once the event server listens, before the first tick; ticking waits for it. */
+  onServing?(endpoint: RunEndpoint): void | Promise<void>;
+}
+
+/** Result of a run: its summary and whether it stopped early on an interrupt. */
+export interface RunResult {
+  readonly summary: RunSummary;
+  readonly interrupted: boolean;
+}
+
+/**
+ * Runs the village: binds the port on 127.0.0.1, opens the database, starts the world and its
+ * event server, and ticks with a progress display. After the last tick or an interrupt it stops
+ * ticking, closes the event server, ends the run and closes the database, in that order.
+ */
+export async function runWorld(
+  values: RunValues,
+  io: CliIo,
+  logger: Logger,
+  hooks: RunHooks = {},
+): Promise<RunResult> {
+  const listener = await listenOnLoopback(values.port);
+  try {
+    return await runWithListener(listener, values, io, logger, hooks);
+  } finally {
+    await closeListener(listener);
+  }
+}
+
+async function runWithListener(
+  listener: RunListener,
+  values: RunValues,
+  io: CliIo,
+  logger: Logger,
+  hooks: RunHooks,
+): Promise<RunResult> {
+  const dataDir =
+    values.data === undefined
+      ? undefined
+      : resolveExistingDirectory(values.data, '--data', CURRICULUM_DIRECTORY, io);
+  const databasePath = resolve(io.cwd, values.db);
+  const existed = existsSync(databasePath) && statSync(databasePath).size > 0;
+  const store = openStore(databasePath, { logger });
+  try {
+    if (existed) announceExistingDatabase(io, databasePath, store.ledger.head().seq);
+    // Loaded on demand, so commands that never run the village skip loading ONNX Runtime.
+    const { openVillage } = await import('@galt/village');
+    const session = await openVillage({
+      store,
+      seed: values.seed,
+      ticks: values.ticks,
+      executionProvider: values.ep,
+      ...(dataDir === undefined ? {} : { dataDir }),
+      logger,
+    });
+    for (const line of session.notes) note(io, line);
+    return await serveAndTick(listener, session, values, io, logger, hooks);
+  } finally {
+    store.close();
+  }
+}
+
+function announceExistingDatabase(io: CliIo, path: string, ledgerRecords: number): void {
+  note(
+    io,
+    `${path} already exists: this run is added to it after its ${ledgerRecords} ledger ` +
+      'records; earlier runs stay. Use --db PATH for a separate file.',
+  );
+}
+
+async function serveAndTick(
+  listener: RunListener,
+  session: VillageSession,
+  values: RunValues,
+  io: CliIo,
+  logger: Logger,
+  hooks: RunHooks,
+): Promise<RunResult> {
+  let server: EventServer | null = null;
+  let interrupted: boolean;
+  try {
+    server = await attachEventServer(listener, session.feed, values.token);
+    const endpoint = {
+      runId: session.runId,
+      url: server.url,
+      port: server.port,
+      token: server.token,
+    };
+    announceEndpoint(io, endpoint, session.agents);
+    await hooks.onServing?.(endpoint);
+    interrupted = await tickAtFullSpeed(session, values, io);
+    if (values.serve && !interrupted) interrupted = await tickUntilInterrupted(session, values, io);
+  } catch (error) {
+    // Still end the run, so the database records that it stopped, then report the first error.
+    await server
+      ?.close()
+      .catch((closeError: unknown) => logCleanupError(logger, 'close', closeError));
+    await session.finish().catch((endError: unknown) => logCleanupError(logger, 'end', endError));
+    throw error;
+  }
+  // Ticking has stopped, so close the event server and then end the run. The callers close the
+  // database and then the listener.
+  await server.close();
+  const summary = parseSummary(await session.finish());
+  return { summary, interrupted };
+}
+
+function logCleanupError(logger: Logger, step: 'close' | 'end', error: unknown): void {
+  const failure = step === 'close' ? 'closing the event server failed' : 'ending the run failed';
+  logger.error(failure, { error: error instanceof Error ? error.message : String(error) });
+}
+
+function announceEndpoint(io: CliIo, endpoint: RunEndpoint, agents: number): void {
+  note(io, `run ${endpoint.runId}: ${agents} agents`);
+  note(io, `events: ${endpoint.url}`);
+  note(io, `token:  ${endpoint.token}`);
+  note(io, '        (send it as the header "Authorization: Bearer TOKEN" or as ?token=TOKEN)');
+}
+
+async function tickAtFullSpeed(session: VillageSession, values: RunValues, io: CliIo) {
+  const progress = new ProgressDisplay({
+    output: io.stderr,
+    now: () => io.now(),
+    label: 'tick',
+    total: values.ticks,
+    enabled: !values.json || io.stderr.isTTY,
+  });
+  let decisions = 0;
+  for (let done = 1; done <= values.ticks; done += 1) {
+    if (io.interrupt.aborted) break;
+    decisions += (await session.step()).decisions;
+    progress.update(done, { decisions });
+  }
+  progress.finish();
+  return io.interrupt.aborted;
+}
+
+async function tickUntilInterrupted(session: VillageSession, values: RunValues, io: CliIo) {
+  note(io, `serving: one tick every ${values['tick-ms']} ms until Ctrl-C (SIGINT) or SIGTERM`);
+  const progress = new ProgressDisplay({
+    output: io.stderr,
+    now: () => io.now(),
+    label: 'tick',
+    total: null,
+    enabled: !values.json || io.stderr.isTTY,
+  });
+  let ticks = values.ticks;
+  while (!io.interrupt.aborted) {
+    const slept = await sleep(values['tick-ms'], true, { signal: io.interrupt }).catch(() => false);
+    if (!slept) break;
+    await session.step();
+    ticks += 1;
+    progress.update(ticks);
+  }
+  progress.finish();
+  return true;
+}
+
+/** Checks the fields the CLI promises and returns the summary unchanged, in the village's order. */
+function parseSummary(raw: unknown): RunSummary {
+  const parsed = RunSummarySchema.safeParse(raw);
+  if (parsed.success) return raw as RunSummary;
+  const details = parsed.error.issues
+    .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    .join('; ');
+  throw new CliError(`the village returned an invalid run summary: ${details}`, ExitCode.failed);
+}
