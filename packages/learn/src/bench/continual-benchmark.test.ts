@@ -1,0 +1,63 @@
+import { isGaltError } from '@galt/core';
+import { describe, expect, it } from 'vitest';
+import { runContinualBenchmark } from './continual-benchmark.js';
+import { loadFashionMnist } from './datasets.js';
+
+describe('runContinualBenchmark', () => {
+  it('keeps GALT rows and accuracy in quick mode', async () => {
+    let clock = 0;
+    const result = await runContinualBenchmark({
+      quick: true,
+      seeds: [0],
+      methods: ['finetune', 'derpp', 'galt'],
+      now: () => clock++,
+    });
+    expect(result.runs).toHaveLength(3);
+    const byMethod = new Map(result.summary.map((summary) => [summary.method, summary]));
+    const finetune = byMethod.get('finetune')!.finalAccuracy.mean;
+    const galt = byMethod.get('galt')!;
+    expect(galt.finalAccuracy.mean).toBeGreaterThan(finetune + 30);
+    expect(galt.gradientEvaluationsPerStep).toBeLessThanOrEqual(
+      1.5 * byMethod.get('derpp')!.gradientEvaluationsPerStep,
+    );
+    const galtRun = result.runs.find((run) => run.method === 'galt')!;
+    expect(galtRun.constraintSatisfaction).toHaveLength(4);
+    for (const pair of galtRun.constraintSatisfaction!) expect(pair.satisfied).toBe(pair.rows);
+    for (const run of result.runs) {
+      expect(run.accuracyMatrix).toHaveLength(5);
+      expect(run.accuracyMatrix[0]![0]!).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('runs the prototype suite in quick mode', async () => {
+    const result = await runContinualBenchmark({
+      suite: 'prototype',
+      quick: true,
+      seeds: [0],
+      methods: ['finetune', 'galt'],
+    });
+    expect(result.layers).toEqual([784, 256, 128, 10]);
+    const finetune = result.runs.find((run) => run.method === 'finetune')!;
+    const galt = result.runs.find((run) => run.method === 'galt')!;
+    expect(galt.accuracyMatrix).toHaveLength(2);
+    expect(galt.accuracyMatrix[1]![0]!).toBeGreaterThan(finetune.accuracyMatrix[1]![0]!);
+    for (const pair of galt.constraintSatisfaction!) expect(pair.satisfied).toBe(pair.rows);
+  });
+
+  it('rejects an unknown method', async () => {
+    await expect(runContinualBenchmark({ methods: ['sgd' as never] })).rejects.toThrow(
+      /invalid continual benchmark options/,
+    );
+  });
+
+  it('names the package when Fashion-MNIST is missing', () => {
+    let error: unknown;
+    try {
+      loadFashionMnist('/nonexistent/fashion-mnist');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isGaltError(error, 'not_found')).toBe(true);
+    expect((error as { remedy?: string }).remedy).toMatch(/apt-get install dataset-fashion-mnist/);
+  });
+});
