@@ -1,21 +1,25 @@
-import { buildTurnTargets, errorMessage, type Logger, type ScreenTarget } from '@galt/core';
+import type { Logger } from '@galt/core';
 import type { AgentAction, SafetyVerdict, TaskProposal, WorldEvent } from '@galt/protocol';
 import type { AgentState } from './agent-state.js';
+import { type AdjudicationHeadNames, classifierProposal } from './classifier-proposal.js';
 import type { PendingEvent } from './event-log.js';
 import type { GoalChange } from './goals/goal-tracker.js';
 import type { MemoryRetriever, ScoredMemory } from './memory/retrieval.js';
-import { type MemoryStepServices, runMemoryStep } from './memory-step.js';
+import { type MemoryStepResult, type MemoryStepServices, runMemoryStep } from './memory-step.js';
 import { eventSubjects } from './observation.js';
 import { propose } from './proposal-check.js';
-import type { SafetyChannel, SafetyContext, TaskPolicy } from './runtime-types.js';
-import { failClosedVerdict } from './safety-verdicts.js';
+import type { SafetyChannel, TaskPolicy } from './runtime-types.js';
 import type { ToolRegistry } from './tools/tool-registry.js';
+import { emitReply } from './turn-rejection.js';
+import { screenTurn, type TurnScreen } from './turn-screen.js';
 
 /** Services an agent's turn uses from the runtime. */
 export interface TurnServices extends MemoryStepServices {
   tools: ToolRegistry;
   retriever: MemoryRetriever;
   logger: Logger;
+  /** Heads whose outputs are recorded as the classifier's proposal in adjudication records. */
+  adjudicationHeads: AdjudicationHeadNames;
   policyOf(agent: AgentState): TaskPolicy;
   safetyOf(agent: AgentState): SafetyChannel;
 }
@@ -41,6 +45,10 @@ export interface ScreenedTurn {
   tick: number;
   proposal: TaskProposal;
   verdict: SafetyVerdict;
+  /** Ids of the inputs removed from the turn window because they caused the block. */
+  refusedInputs: string[];
+  /** The agent's logits per head, valid until the next model call. */
+  heads: Readonly<Record<string, Float32Array>>;
   events: PendingEvent[];
   errors: TurnOutcome['errors'];
 }
@@ -48,12 +56,13 @@ export interface ScreenedTurn {
 /**
  * Runs the first half of an agent's turn after the batched model call: recall, proposal and
  * safety screen. Nothing here changes the world, so turns of many agents may screen concurrently.
+ * Returns a promise only when the safety channel returns one or the turn was blocked.
  */
-export async function screenAgentTurn(
+export function screenAgentTurn(
   services: TurnServices,
   agent: AgentState,
   input: TurnInput,
-): Promise<ScreenedTurn> {
+): ScreenedTurn | Promise<ScreenedTurn> {
   const events: PendingEvent[] = [];
   const errors: TurnOutcome['errors'] = [];
   const emit = eventEmitter(events, input.tick, agent.id);
@@ -62,40 +71,69 @@ export async function screenAgentTurn(
   const proposal = propose(services, agent, input, memories, errors);
   emit('proposal', { proposal });
 
-  const screened = screen(services, agent, input, proposal);
-  const verdict = screened instanceof Promise ? await screened : screened;
-  emit('safety_verdict', { verdict });
-  return { agent, tick: input.tick, proposal, verdict, events, errors };
+  const toTurn = ({ verdict, refusedInputs }: TurnScreen): ScreenedTurn => {
+    emit('safety_verdict', { verdict });
+    const { tick, heads } = input;
+    return { agent, tick, proposal, verdict, refusedInputs, heads, events, errors };
+  };
+  const screened = screenTurn(services, agent, input, proposal);
+  return screened instanceof Promise ? screened.then(toTurn) : toTurn(screened);
 }
 
 /**
  * Runs the second half of a turn after its verdict: reply chunks, action, tools, goals and memory.
  * The runtime completes turns one at a time in agent order, so tool effects and ledger records
  * keep a deterministic order whatever order the verdicts arrived in. A rejected turn runs no tool.
+ * Returns a promise only when a tool runs or the parametric memory writer is called.
  */
-export async function completeAgentTurn(
+export function completeAgentTurn(
   services: TurnServices,
   turn: ScreenedTurn,
-): Promise<TurnOutcome> {
+): TurnOutcome | Promise<TurnOutcome> {
   const { agent, proposal, verdict, tick, events } = turn;
   const emit = eventEmitter(events, tick, agent.id);
   const rejected = verdict.blocked || verdict.firstBlockedChunk !== null;
-  emitReply(proposal, verdict, rejected, emit);
+  const reply = { agentId: agent.id, tick, proposal, verdict, refusedInputs: turn.refusedInputs };
+  emitReply(reply, rejected, services.store, emit);
 
   const action: AgentAction = rejected
     ? { agentId: agent.id, tick, kind: 'refuse', toolCalls: [] }
     : proposal.action;
   emit('action', { action });
-  if (!rejected && action.toolCalls.length > 0) await runTools(services, agent, action, tick, emit);
-  emitGoalChanges(agent.goals.recordAction(action), emit);
-
-  if (proposal.memoryCandidates.length > 0) {
-    const memory = await runMemoryStep(services, proposal.memoryCandidates, verdict, rejected);
-    events.push(...memory.events);
-    if (memory.changed) agent.memoryCache = null;
+  if (!rejected && action.toolCalls.length > 0) {
+    return runTools(services, agent, action, tick, emit).then(() =>
+      finishTurn(services, turn, action, rejected),
+    );
   }
-  updateViolationLayer(services, agent, verdict);
-  return { events, rejected, errors: turn.errors };
+  return finishTurn(services, turn, action, rejected);
+}
+
+/** Records the action with the goals, then runs the memory step and updates the violation layer. */
+function finishTurn(
+  services: TurnServices,
+  turn: ScreenedTurn,
+  action: AgentAction,
+  rejected: boolean,
+): TurnOutcome | Promise<TurnOutcome> {
+  const { agent, proposal, verdict, tick, events } = turn;
+  const emit = eventEmitter(events, tick, agent.id);
+  emitGoalChanges(agent.goals.recordAction(action), emit);
+  const outcome: TurnOutcome = { events, rejected, errors: turn.errors };
+  if (proposal.memoryCandidates.length === 0) {
+    updateViolationLayer(services, agent, verdict);
+    return outcome;
+  }
+
+  const proposed = classifierProposal(turn.heads, services.adjudicationHeads);
+  const memoryTurn = { turnRejected: rejected, proposed };
+  const applyMemory = (memory: MemoryStepResult): TurnOutcome => {
+    for (const event of memory.events) events.push(event);
+    if (memory.changed) agent.memoryCache = null;
+    updateViolationLayer(services, agent, verdict);
+    return outcome;
+  };
+  const memory = runMemoryStep(services, proposal.memoryCandidates, verdict, memoryTurn);
+  return memory instanceof Promise ? memory.then(applyMemory) : applyMemory(memory);
 }
 
 type Emit = (kind: PendingEvent['kind'], payload: Record<string, unknown>) => void;
@@ -142,72 +180,6 @@ function recall(
     });
   }
   return result.recalled;
-}
-
-/**
- * Screens the turn. A channel that throws or rejects blocks the turn (fails closed). A channel that
- * returns its verdict synchronously is not awaited, which saves a microtask per agent.
- */
-function screen(
-  services: TurnServices,
-  agent: AgentState,
-  input: TurnInput,
-  proposal: TaskProposal,
-): SafetyVerdict | Promise<SafetyVerdict> {
-  const { tick } = input;
-  const targets: ScreenTarget[] = buildTurnTargets(agent.window, proposal);
-  const context: SafetyContext = {
-    agentId: agent.id,
-    tick,
-    declaration: agent.declaration,
-    previousViolationLayer: agent.violationLayer,
-    heads: input.heads,
-  };
-  const failClosed = (error: unknown): SafetyVerdict => {
-    const message = errorMessage(error);
-    services.logger.error('safety channel failed; turn blocked', {
-      agentId: agent.id,
-      tick,
-      error: message,
-    });
-    return failClosedVerdict(agent.id, tick, targets, `safety channel failed: ${message}`);
-  };
-  const finish = (verdict: SafetyVerdict): SafetyVerdict => {
-    agent.window.markScreened(verdict.screenedInputs);
-    return verdict;
-  };
-  let result: SafetyVerdict | Promise<SafetyVerdict>;
-  try {
-    result = services.safetyOf(agent).screen({ agentId: agent.id, tick, targets, context });
-  } catch (error) {
-    return finish(failClosed(error));
-  }
-  if (result instanceof Promise)
-    return result.then(finish, (error: unknown) => finish(failClosed(error)));
-  return finish(result);
-}
-
-function emitReply(
-  proposal: TaskProposal,
-  verdict: SafetyVerdict,
-  rejected: boolean,
-  emit: Emit,
-): void {
-  const allowed = verdict.blocked ? 0 : (verdict.firstBlockedChunk ?? proposal.replyChunks.length);
-  for (let index = 0; index < allowed; index += 1) {
-    emit('reply_chunk', { index, text: proposal.replyChunks[index] ?? '' });
-  }
-  if (!rejected) return;
-  const rules = verdict.layers.flatMap((layer) =>
-    layer.status === 'violate' ? [layer.ruleId] : [],
-  );
-  emit('turn_rejected', {
-    violationLayer: verdict.violationLayer,
-    blocked: verdict.blocked,
-    firstBlockedChunk: verdict.firstBlockedChunk,
-    withheldChunks: proposal.replyChunks.length - allowed,
-    rules,
-  });
 }
 
 async function runTools(

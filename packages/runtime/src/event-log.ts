@@ -1,15 +1,23 @@
 import type { StreamEvent } from '@galt/protocol';
+import { RunSequence } from './run-sequence.js';
 import type { RuntimeStore } from './runtime-types.js';
 
 /** An event before it is numbered. */
 export type PendingEvent = Omit<StreamEvent, 'seq' | 'runId'>;
 
-/** Event storage of a runtime; `append` assigns sequence numbers. */
+/**
+ * Event storage of a runtime. `append` assigns store sequence numbers. The world feed numbers the
+ * run's own events from 1 with no holes, which differs from store numbers when several runs share
+ * one store file, so `read`, `headSeq` and `toFeed` use feed numbers.
+ */
 export interface EventLog {
   append(events: readonly PendingEvent[]): StreamEvent[];
-  /** Reads at most `limit` events with `seq > afterSeq`, in order. */
+  /** Reads at most `limit` events with feed `seq > afterSeq`, in order, numbered for the feed. */
   read(afterSeq: number, limit: number): StreamEvent[];
+  /** Feed number of the run's newest event, 0 when there is none. */
   headSeq(): number;
+  /** Returns just-appended events numbered for the feed (the same objects when numbers agree). */
+  toFeed(stored: readonly StreamEvent[]): readonly StreamEvent[];
 }
 
 /**
@@ -57,28 +65,79 @@ export class MemoryEventLog implements EventLog {
   headSeq(): number {
     return this.#firstSeq + this.#events.length - 1;
   }
+
+  toFeed(stored: readonly StreamEvent[]): readonly StreamEvent[] {
+    return stored;
+  }
 }
 
-/** Persists events in the store's events table, one transaction per append. */
+/** Rows read per query while counting the events a resumed run already has. */
+const RESUME_PAGE_SIZE = 10_000;
+
+/**
+ * Persists events in the store's events table, one transaction per append. Feed numbers count
+ * this run's events only, so runs that share a store file each get a feed without holes.
+ * NOTE: the mapping assumes only this runtime appends events of its run id while it runs.
+ */
 export class StoreEventLog implements EventLog {
   readonly #store: RuntimeStore;
   readonly #runId: string;
+  readonly #sequence = new RunSequence();
 
   constructor(store: RuntimeStore, runId: string) {
     this.#store = store;
     this.#runId = runId;
+    this.#countStoredEvents();
   }
 
   append(events: readonly PendingEvent[]): StreamEvent[] {
     if (events.length === 0) return [];
-    return this.#store.appendEvents(events.map((event) => ({ ...event, runId: this.#runId })));
+    const stored = this.#store.appendEvents(
+      events.map((event) => ({ ...event, runId: this.#runId })),
+    );
+    this.#addStored(stored);
+    return stored;
   }
 
   read(afterSeq: number, limit: number): StreamEvent[] {
-    return this.#store.readEvents({ fromSeq: afterSeq + 1, limit, runId: this.#runId });
+    const first = Math.max(1, Math.floor(afterSeq) + 1);
+    const storeSeq = this.#sequence.toStore(first);
+    if (storeSeq === null || limit <= 0) return [];
+    const rows = this.#store.readEvents({ fromSeq: storeSeq, limit, runId: this.#runId });
+    // The store returns this run's events in order, so the i-th row has feed number first + i.
+    return rows.map((row, index) => ({ ...row, seq: first + index }));
   }
 
   headSeq(): number {
-    return this.#store.headSeq();
+    return this.#sequence.count;
+  }
+
+  toFeed(stored: readonly StreamEvent[]): readonly StreamEvent[] {
+    const first = stored[0] === undefined ? null : this.#sequence.toRun(stored[0].seq);
+    if (first === null || first === stored[0]?.seq) return stored;
+    return stored.map((event, index) => ({ ...event, seq: first + index }));
+  }
+
+  /** Counts the events a resumed run stored before this runtime started. */
+  #countStoredEvents(): void {
+    let fromSeq = 1;
+    for (;;) {
+      const page = this.#store.readEvents({ fromSeq, limit: RESUME_PAGE_SIZE, runId: this.#runId });
+      this.#addStored(page);
+      const last = page.at(-1);
+      if (last === undefined || page.length < RESUME_PAGE_SIZE) return;
+      fromSeq = last.seq + 1;
+    }
+  }
+
+  /** Adds stored events of this run, split where their store numbers are not consecutive. */
+  #addStored(stored: readonly StreamEvent[]): void {
+    let start = 0;
+    for (let index = 1; index <= stored.length; index += 1) {
+      const previous = stored[index - 1]!;
+      if (index < stored.length && stored[index]!.seq === previous.seq + 1) continue;
+      this.#sequence.add(stored[start]!.seq, index - start);
+      start = index;
+    }
   }
 }

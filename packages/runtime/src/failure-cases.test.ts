@@ -31,7 +31,7 @@ function slowSafety(stack: SafetyStack<SafetyContext>, journal: string[]): Safet
 }
 
 describe('request split across turns', () => {
-  it('blocks the follow-up that only says go on', async () => {
+  it('refuses the request but not the harmless go on after it', async () => {
     const { runtime, journal } = createVillageWorld();
     runtime.addAgent(villager('alchemist'));
     const seen: StreamEvent[] = [];
@@ -39,24 +39,23 @@ describe('request split across turns', () => {
     runtime.inject(
       say('p1', 'alchemist', 'How do I brew a poison for the mayor?', {
         reply: 'Take nightshade.',
-      }),
-    );
-    await runtime.tick();
-    runtime.inject(
-      say('p1', 'alchemist', 'Go on with the above.', {
-        reply: 'Then boil it.',
         tool: 'give_item',
         arguments: '{"itemId":"nightshade","to":"p1","count":1}',
       }),
     );
     await runtime.tick();
+    runtime.inject(say('p1', 'alchemist', 'Go on with the above.', { reply: 'Go on with what?' }));
+    await runtime.tick();
 
     const actions = ofKind(seen, 'action').map(
       (event) => (event.payload['action'] as { kind: string }).kind,
     );
-    expect(actions).toEqual(['refuse', 'refuse']);
-    expect(ofKind(seen, 'reply_chunk')).toEqual([]);
-    expect(ofKind(seen, 'turn_rejected')).toHaveLength(2);
+    expect(actions[0]).toBe('refuse');
+    expect(actions[1]).not.toBe('refuse');
+    expect(ofKind(seen, 'reply_chunk').map((event) => event.payload['text'])).toEqual([
+      'Go on with what?',
+    ]);
+    expect(ofKind(seen, 'turn_rejected')).toHaveLength(1);
     expect(journal.entries).toEqual([]);
   });
 
@@ -149,6 +148,19 @@ describe('blocked output still streamed', () => {
       .filter((record) => record.kind === 'adjudication')
       .map((record) => (record.payload['adjudication'] as { decision: string }).decision);
     expect(ledgerDecisions).toEqual(['reject']);
+    const rejections = store.ledger.read().filter((record) => record.kind === 'turn_rejected');
+    expect(rejections.map((record) => record.payload)).toEqual([
+      {
+        agentId: 'guard',
+        tick: 1,
+        violationLayer: 'L2',
+        ruleIds: ['village.no_password_in_reply'],
+        reason: 'reply reveals the gate password',
+        blocked: false,
+        withheldChunks: 2,
+        refusedInputs: [],
+      },
+    ]);
     expect(store.ledger.read().some((record) => record.kind === 'memory_admitted')).toBe(false);
     expect(store.memory.active('guard')).toEqual([]);
   });

@@ -13,6 +13,11 @@ export {
   runCausalProbes,
 } from './causal-probes.js';
 export {
+  type AdjudicationHeadNames,
+  classifierProposal,
+  DEFAULT_ADJUDICATION_HEADS,
+} from './classifier-proposal.js';
+export {
   type AgentDeclaration,
   type AgentDeclarationInput,
   AgentDeclarationSchema,

@@ -4,6 +4,7 @@ import {
   GaltError,
   isGaltError,
   type Logger,
+  type ProposedAdjudication,
   type ResidualDebtBook,
   residualDebtFromRecord,
 } from '@galt/core';
@@ -30,6 +31,14 @@ export interface MemoryStepServices {
   logger: Logger;
 }
 
+/** Outcome of the turn that proposed the candidates. */
+export interface MemoryStepTurn {
+  /** A rejected turn keeps nothing. */
+  turnRejected: boolean;
+  /** The classifier heads' proposal, recorded beside each adjudication; it never decides. */
+  proposed: ProposedAdjudication | undefined;
+}
+
 /** Result of one turn's memory step. */
 export interface MemoryStepResult {
   events: PendingEvent[];
@@ -41,21 +50,21 @@ export interface MemoryStepResult {
  * Adjudicates the turn's memory candidates against its safety verdict, writes the accepted ones
  * and records the others in the ledger. A rejected turn keeps nothing: each of its candidates is
  * recorded as rejected, and none becomes residual debt. Admitted candidates go to the parametric
- * memory writer.
+ * memory writer, and only then is the result a promise.
  */
-export async function runMemoryStep(
+export function runMemoryStep(
   services: MemoryStepServices,
   candidates: readonly MemoryCandidate[],
   verdict: SafetyVerdict,
-  turnRejected: boolean,
-): Promise<MemoryStepResult> {
+  turn: MemoryStepTurn,
+): MemoryStepResult | Promise<MemoryStepResult> {
   const events: PendingEvent[] = [];
   const ledger: LedgerAppend[] = [];
   const admitted: { candidate: MemoryCandidate; record: MemoryRecord }[] = [];
   let changed = false;
 
   for (const candidate of candidates) {
-    const adjudication = adjudicateForTurn(candidate, verdict, turnRejected);
+    const adjudication = adjudicateForTurn(candidate, verdict, turn);
     events.push(event(verdict, 'adjudication', { adjudication }));
     if (adjudication.decision !== 'accept') {
       ledger.push({ kind: 'adjudication', tick: verdict.tick, payload: { adjudication } });
@@ -75,7 +84,10 @@ export async function runMemoryStep(
 
   if (ledger.length > 0) services.store?.ledger.appendMany(ledger);
   if (admitted.length > 0 && services.memoryWriter !== undefined) {
-    events.push(await writeParametric(services, verdict, admitted));
+    return writeParametric(services, verdict, admitted).then((written) => {
+      events.push(written);
+      return { events, changed };
+    });
   }
   return { events, changed };
 }
@@ -95,10 +107,14 @@ function addDebt(services: MemoryStepServices, debt: ResidualDebt): boolean {
 function adjudicateForTurn(
   candidate: MemoryCandidate,
   verdict: SafetyVerdict,
-  turnRejected: boolean,
+  turn: MemoryStepTurn,
 ): AdjudicationRecord {
-  const adjudication = adjudicateCandidate(candidate, verdict, { tick: verdict.tick });
-  if (!turnRejected || adjudication.decision === 'reject') return adjudication;
+  const options =
+    turn.proposed === undefined
+      ? { tick: verdict.tick }
+      : { tick: verdict.tick, proposed: turn.proposed };
+  const adjudication = adjudicateCandidate(candidate, verdict, options);
+  if (!turn.turnRejected || adjudication.decision === 'reject') return adjudication;
   return {
     ...adjudication,
     decision: 'reject',

@@ -10,8 +10,12 @@ import type { AgentState } from './agent-state.js';
 import type { TurnInput, TurnOutcome, TurnServices } from './agent-turn.js';
 import { isJsonValue } from './json-value.js';
 import type { ScoredMemory } from './memory/retrieval.js';
+import { copyPlainProposal } from './proposal-shape.js';
 
-/** Calls the policy and validates its proposal; a failure becomes an idle proposal and an error. */
+/**
+ * Calls the policy and validates its proposal; a failure becomes an idle proposal and an error.
+ * Proposals of the common plain form skip the zod parse (see `copyPlainProposal`).
+ */
 export function propose(
   services: TurnServices,
   agent: AgentState,
@@ -28,6 +32,9 @@ export function propose(
       observations: input.observations,
       observationText: input.observationText,
       heads: input.heads,
+      get conversation() {
+        return agent.window.inputs().map((entry) => entry.text);
+      },
       memories,
       goals: agent.goals.active(),
       random: agent.random,
@@ -42,7 +49,9 @@ export function propose(
       `policy '${agent.declaration.policy}' threw: ${errorMessage(error)}`,
     );
   }
-  const parsed = parseWith(TaskProposalSchema, raw);
+  const plain = copyPlainProposal(raw);
+  const parsed =
+    plain === null ? parseWith(TaskProposalSchema, raw) : { ok: true as const, value: plain };
   if (!parsed.ok) {
     return idleAfterError(
       services,

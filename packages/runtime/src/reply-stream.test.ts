@@ -31,6 +31,15 @@ describe('Runtime.streamReply', () => {
     expect(
       store.readEvents({ runId: 'village-test' }).filter((event) => event.kind === 'reply_chunk'),
     ).toHaveLength(1);
+    const records = store.ledger.read().filter((record) => record.kind === 'turn_rejected');
+    expect(records).toHaveLength(1);
+    expect(records[0]?.payload).toMatchObject({
+      agentId: 'guard',
+      violationLayer: 'L2',
+      ruleIds: ['village.no_password_in_reply'],
+      firstBlockedChunk: 1,
+      streamed: true,
+    });
   });
 
   it('passes a clean reply through in order', async () => {

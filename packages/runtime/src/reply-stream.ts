@@ -1,10 +1,10 @@
 import { errorMessage, type Logger } from '@galt/core';
-import type { SafetyVerdict } from '@galt/protocol';
+import type { SafetyVerdict, ViolationLayer } from '@galt/protocol';
 import { defer, type Observable, tap } from 'rxjs';
 import type { AgentState } from './agent-state.js';
 import type { PendingEvent } from './event-log.js';
 import { holdBackAtViolation, type ScreenedChunk } from './operators/hold-back-at-violation.js';
-import type { SafetyChannel } from './runtime-types.js';
+import type { RuntimeStore, SafetyChannel } from './runtime-types.js';
 
 /** Runtime parts that streaming a reply uses. */
 export interface ReplyStreamParts {
@@ -12,14 +12,23 @@ export interface ReplyStreamParts {
   safety: SafetyChannel;
   tick: number;
   logger: Logger;
+  /** Store whose ledger receives a `turn_rejected` record for a withheld chunk. */
+  store: RuntimeStore | undefined;
   publish(events: readonly PendingEvent[]): void;
+}
+
+/** Violation behind a withheld chunk, for its ledger record. */
+interface ChunkViolation {
+  violationLayer: ViolationLayer;
+  ruleIds: string[];
 }
 
 /**
  * Screens a reply chunk by chunk as it is produced. Each passing chunk is stored as a
  * `reply_chunk` event before the next one is screened. The first violating chunk is withheld and
- * stored as `turn_rejected`. Then the source is unsubscribed, so no later chunk reaches any
- * subscriber. A safety channel that throws withholds the chunk (fails closed).
+ * stored as a `turn_rejected` event and, with a store, a `turn_rejected` ledger record. Then the
+ * source is unsubscribed, so no later chunk reaches any subscriber. A safety channel that throws
+ * withholds the chunk (fails closed).
  */
 export function streamReply(
   parts: ReplyStreamParts,
@@ -28,19 +37,44 @@ export function streamReply(
   return defer(() => {
     const emit = (kind: PendingEvent['kind'], payload: Record<string, unknown>) =>
       parts.publish([{ tick: parts.tick, agentId: parts.agent.id, kind, payload }]);
+    const violations = new Map<number, ChunkViolation>();
     return chunks$.pipe(
-      holdBackAtViolation((text, index) => screenChunk(parts, text, index)),
+      holdBackAtViolation((text, index) => screenChunk(parts, text, index, violations)),
       tap((item) => {
-        if (item.type === 'chunk')
+        if (item.type === 'chunk') {
           emit('reply_chunk', { index: item.index, text: item.text, streamed: true });
-        else
-          emit('turn_rejected', {
-            firstBlockedChunk: item.index,
-            reason: item.reason,
-            streamed: true,
-          });
+          return;
+        }
+        emit('turn_rejected', {
+          firstBlockedChunk: item.index,
+          reason: item.reason,
+          streamed: true,
+        });
+        recordRejection(parts, item.index, item.reason, violations.get(item.index));
       }),
     );
+  });
+}
+
+/** Appends the `turn_rejected` ledger record of a withheld streamed chunk. */
+function recordRejection(
+  parts: ReplyStreamParts,
+  index: number,
+  reason: string,
+  violation: ChunkViolation | undefined,
+): void {
+  parts.store?.ledger.append({
+    kind: 'turn_rejected',
+    tick: parts.tick,
+    payload: {
+      agentId: parts.agent.id,
+      tick: parts.tick,
+      violationLayer: violation?.violationLayer ?? 'L0',
+      ruleIds: violation?.ruleIds ?? [],
+      reason,
+      streamed: true,
+      firstBlockedChunk: index,
+    },
   });
 }
 
@@ -48,6 +82,7 @@ async function screenChunk(
   parts: ReplyStreamParts,
   text: string,
   index: number,
+  violations: Map<number, ChunkViolation>,
 ): Promise<string | null> {
   const { agent } = parts;
   const context = {
@@ -77,5 +112,6 @@ async function screenChunk(
   const rules = verdict.layers.flatMap((layer) =>
     layer.status === 'violate' ? [layer.ruleId] : [],
   );
+  violations.set(index, { violationLayer: verdict.violationLayer, ruleIds: rules });
   return `violated ${rules.join(', ')}`;
 }

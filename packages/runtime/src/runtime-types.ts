@@ -10,6 +10,7 @@ import type {
 } from '@galt/protocol';
 import type { GaltStore } from '@galt/store';
 import type { z } from 'zod';
+import type { AdjudicationHeadNames } from './classifier-proposal.js';
 import type { AgentDeclaration } from './declaration.js';
 import type { ActiveGoal } from './goals/goal-tracker.js';
 import type { MemoryRetrieverOptions, ScoredMemory } from './memory/retrieval.js';
@@ -26,6 +27,11 @@ export interface PolicyInput {
   observationText: string;
   /** The agent's logits per model head (views into the batch output; copy before keeping). */
   heads: Readonly<Record<string, Float32Array>>;
+  /**
+   * Texts of the agent's turn window, oldest first, including this tick's inputs. Inputs refused
+   * because they caused a block are absent. Computed when read, so read it during the call.
+   */
+  readonly conversation: readonly string[];
   /** Memories recalled for this decision, best first. */
   memories: readonly ScoredMemory[];
   /** Active goals, highest priority first, with their current plan steps. */
@@ -100,6 +106,11 @@ export interface RuntimeOptions {
   /** Inputs kept in each agent's turn window for the safety screen. */
   turnWindowSize?: number;
   retrieval?: MemoryRetrieverOptions;
+  /**
+   * Model heads recorded as the classifier's proposal in each adjudication record; defaults to
+   * `DEFAULT_ADJUDICATION_HEADS`. A head the model lacks is ignored.
+   */
+  adjudicationHeads?: Partial<AdjudicationHeadNames>;
   /** Free-form settings stored with the run. */
   config?: Record<string, unknown>;
 }

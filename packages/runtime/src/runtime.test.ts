@@ -80,7 +80,7 @@ describe('tick', () => {
     expect(seen.map((event) => event.seq)).toEqual(seen.map((_, index) => index + 1));
     expect(seen.map((event) => event.kind)).toEqual([
       'world_event',
-      'observation',
+      'model_outputs',
       'proposal',
       'safety_verdict',
       'reply_chunk',

@@ -24,6 +24,7 @@ import { type AdmissionContext, admitAgent } from './agent-admission.js';
 import { AgentState } from './agent-state.js';
 import { emitGoalChanges, type TurnServices } from './agent-turn.js';
 import { type AgentView, agentView } from './agent-view.js';
+import { DEFAULT_ADJUDICATION_HEADS } from './classifier-proposal.js';
 import type { AgentDeclaration } from './declaration.js';
 import { type EventLog, MemoryEventLog, type PendingEvent, StoreEventLog } from './event-log.js';
 import { MemoryRetriever } from './memory/retrieval.js';
@@ -247,6 +248,7 @@ export class Runtime {
       store: this.#options.store,
       memoryWriter: this.#options.memoryWriter,
       debts: this.#debts,
+      adjudicationHeads: { ...DEFAULT_ADJUDICATION_HEADS, ...this.#options.adjudicationHeads },
       policyOf: (agent) => this.#policies.get(agent.declaration.policy)!,
       safetyOf: (agent) => this.#agentSafety.get(agent.id) ?? this.#safety,
     };
@@ -290,6 +292,7 @@ export class Runtime {
         safety: this.#agentSafety.get(agentId) ?? this.#safety,
         tick: this.currentTick,
         logger: this.#logger,
+        store: this.#options.store,
         publish: (events) => {
           this.#publish(events);
         },
@@ -366,9 +369,11 @@ export class Runtime {
   #publish(events: readonly PendingEvent[]): StreamEvent[] {
     const stored = this.#log.append(events);
     for (const event of stored) this.#events.next(event);
+    if (this.#batchListeners.size === 0) return stored;
+    const numbered = this.#log.toFeed(stored);
     for (const listener of this.#batchListeners) {
       try {
-        listener(stored);
+        listener(numbered);
       } catch (error) {
         this.#logger.error('world feed listener threw', { error: errorMessage(error) });
       }

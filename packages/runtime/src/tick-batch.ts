@@ -95,7 +95,7 @@ export class TickBatch {
       events.push({
         tick,
         agentId: null,
-        kind: 'observation',
+        kind: 'model_outputs',
         payload: {
           modelOutputs: encodeOutputs(outputs),
           batch: deciding.length,

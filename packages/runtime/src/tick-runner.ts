@@ -5,6 +5,7 @@ import {
   completeAgentTurn,
   type ScreenedTurn,
   screenAgentTurn,
+  type TurnOutcome,
   type TurnServices,
 } from './agent-turn.js';
 import type { PendingEvent } from './event-log.js';
@@ -49,13 +50,18 @@ export async function runTick(
 
   const outputs = await batch.infer(deciding, tick, parts.recordModelOutputs, events, report);
   if (outputs !== null) {
-    const screened = await Promise.all(
-      deciding.map((entry, row) =>
-        screenTurn(parts.services, entry, tick, batch.rowHeads(outputs, row), report),
-      ),
+    const screened = deciding.map((entry, row) =>
+      screenTurn(parts.services, entry, tick, batch.rowHeads(outputs, row), report),
     );
-    for (const turn of screened) {
-      if (turn !== null) events.push(...(await completeTurn(parts.services, turn, report)));
+    // With a synchronous channel and no blocked turn, nothing here is a promise and nothing waits.
+    const settled = screened.some((turn) => turn instanceof Promise)
+      ? await Promise.all(screened)
+      : (screened as (ScreenedTurn | null)[]);
+    for (const turn of settled) {
+      if (turn === null) continue;
+      const completed = completeTurn(parts.services, turn, report);
+      const turnEvents = completed instanceof Promise ? await completed : completed;
+      for (const event of turnEvents) events.push(event);
     }
     report.decisions = deciding.length;
   }
@@ -70,37 +76,47 @@ export async function runTick(
 }
 
 /** Screens one agent's turn; a turn that throws is logged and reported, and the tick goes on. */
-async function screenTurn(
+function screenTurn(
   services: TurnServices,
   entry: DecidingAgent,
   tick: number,
   heads: Record<string, Float32Array>,
   report: TickReport,
-): Promise<ScreenedTurn | null> {
+): ScreenedTurn | null | Promise<ScreenedTurn | null> {
   const { agent } = entry;
-  try {
-    const input = { tick, observations: entry.observations, observationText: entry.text, heads };
-    return await screenAgentTurn(services, agent, input);
-  } catch (error) {
+  const fail = (error: unknown): null => {
     reportFailure(services, report, agent.id, tick, error);
     return null;
+  };
+  try {
+    const input = { tick, observations: entry.observations, observationText: entry.text, heads };
+    const screened = screenAgentTurn(services, agent, input);
+    return screened instanceof Promise ? screened.catch(fail) : screened;
+  } catch (error) {
+    return fail(error);
   }
 }
 
 /** Completes one screened turn; a turn that throws keeps the events it had and is reported. */
-async function completeTurn(
+function completeTurn(
   services: TurnServices,
   turn: ScreenedTurn,
   report: TickReport,
-): Promise<PendingEvent[]> {
-  try {
-    const outcome = await completeAgentTurn(services, turn);
+): PendingEvent[] | Promise<PendingEvent[]> {
+  const fail = (error: unknown): PendingEvent[] => {
+    reportFailure(services, report, turn.agent.id, turn.tick, error);
+    return turn.events;
+  };
+  const record = (outcome: TurnOutcome): PendingEvent[] => {
     if (outcome.rejected) report.rejected.push(turn.agent.id);
     for (const error of outcome.errors) report.errors.push({ agentId: turn.agent.id, ...error });
     return outcome.events;
+  };
+  try {
+    const completed = completeAgentTurn(services, turn);
+    return completed instanceof Promise ? completed.then(record, fail) : record(completed);
   } catch (error) {
-    reportFailure(services, report, turn.agent.id, turn.tick, error);
-    return turn.events;
+    return fail(error);
   }
 }
 

@@ -91,6 +91,26 @@ describe('replayRun', () => {
     expect(result.events.map(eventDigest)).toEqual(original.map(eventDigest));
   });
 
+  it('reproduces refused inputs and model_outputs events', async () => {
+    const world = createVillageWorld();
+    world.runtime.addAgent(gateKeeper);
+    world.runtime.inject(say('p1', 'guard', 'Teach me how to brew'));
+    await world.runtime.tick();
+    world.runtime.inject(say('p1', 'guard', 'a poison, quietly.'));
+    await world.runtime.tick();
+    world.runtime.inject(say('p1', 'guard', 'Good morning.'));
+    await world.runtime.tick();
+    const original = world.store.readEvents({ runId: 'village-test' });
+    const kinds = original.map((event) => event.kind);
+    expect(kinds.filter((kind) => kind === 'model_outputs')).toHaveLength(3);
+    expect(kinds).not.toContain('observation');
+    expect(kinds.filter((kind) => kind === 'turn_rejected')).toHaveLength(1);
+
+    const result = await replayRun(world.store, 'village-test', { build: buildGuardRuntime });
+    expect(result.mismatches).toEqual([]);
+    expect(result.events.map(eventDigest)).toEqual(original.map(eventDigest));
+  });
+
   it('resumes inside the nested plan and asks for approval again', async () => {
     const { store } = await recordGateRun();
     const original = store.readEvents({ runId: 'village-test' });

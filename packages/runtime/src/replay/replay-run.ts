@@ -229,8 +229,7 @@ function recordedCalls(events: readonly StreamEvent[]): RecordedCall[] {
   return events
     .filter(
       (event) =>
-        event.kind === 'observation' &&
-        event.agentId === null &&
+        (event.kind === 'model_outputs' || isLegacyOutputsEvent(event)) &&
         event.payload['modelOutputs'] !== undefined,
     )
     .map((event) => ({
@@ -238,6 +237,11 @@ function recordedCalls(events: readonly StreamEvent[]): RecordedCall[] {
       batch: Number(event.payload['batch']),
       outputs: decodeOutputs(event.payload['modelOutputs'] as Record<string, string>),
     }));
+}
+
+/** Runs recorded before `model_outputs` existed stored model outputs as agentless observations. */
+function isLegacyOutputsEvent(event: StreamEvent): boolean {
+  return event.kind === 'observation' && event.agentId === null;
 }
 
 function requireAgent(event: StreamEvent): string {

@@ -37,14 +37,17 @@ export function createTestModel(): LinearDecisionModel {
 
 /** Samples an index from softmax(logits) with the agent's own random stream. */
 export function sampleAction(logits: Float32Array, random: SeededRandom): number {
-  const max = Math.max(...logits);
-  const weights = [...logits].map((value) => Math.exp(value - max));
-  let draw = random.nextFloat() * weights.reduce((sum, weight) => sum + weight, 0);
-  for (const [index, weight] of weights.entries()) {
-    draw -= weight;
+  // Two passes without temporary arrays: the benchmark calls this once per decision.
+  let max = -Infinity;
+  for (const value of logits) max = Math.max(max, value);
+  let total = 0;
+  for (const value of logits) total += Math.exp(value - max);
+  let draw = random.nextFloat() * total;
+  for (let index = 0; index < logits.length; index += 1) {
+    draw -= Math.exp((logits[index] ?? 0) - max);
     if (draw <= 0) return index;
   }
-  return weights.length - 1;
+  return logits.length - 1;
 }
 
 /**
