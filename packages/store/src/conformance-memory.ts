@@ -18,6 +18,12 @@ function admitFact(store: GaltStore, fields: CandidateFields, expectedVersion: n
   return { record: result.record, ledger: result.ledger, outcome: result.outcome };
 }
 
+/** Builds one `writeMany` item from test fields. */
+function item(fields: CandidateFields, expectedVersion: number) {
+  const candidate = buildCandidate(fields);
+  return { candidate, adjudication: acceptCandidate(candidate), expectedVersion };
+}
+
 /** Registers the memory cases of the conformance suite. */
 export function describeMemoryConformance(factory: StoreFactory, runner: ConformanceRunner): void {
   const { describe, it, expect } = runner;
@@ -78,6 +84,91 @@ export function describeMemoryConformance(factory: StoreFactory, runner: Conform
         if (stale.outcome !== 'conflict') return;
         const retried = writeFact(store, { content: 'rides a cart' }, stale.currentVersion);
         expect(retried.outcome).toBe('superseded');
+      }));
+
+    it('writeMany dedupes within a batch', () =>
+      withStore(factory, (store) => {
+        const results = store.memory.writeMany([
+          item({ content: 'likes fishing' }, 0),
+          item({ content: 'likes fishing', candidateId: 'c2', attribute: 'pastime' }, 0),
+        ]);
+        expect(results.map((result) => result.outcome)).toEqual(['admitted', 'deduplicated']);
+        expect(results[1]?.record).toEqual(results[0]?.record);
+        expect(store.memory.active('npc-1')).toHaveLength(1);
+        const kinds = store.ledger.read().map((record) => record.kind);
+        expect(kinds).toEqual(['memory_admitted', 'memory_deduplicated']);
+      }));
+
+    it('writeMany supersedes within a batch', () =>
+      withStore(factory, (store) => {
+        const [old, next] = store.memory.writeMany([
+          item({ content: 'loves fishing' }, 0),
+          item({ content: 'hates fishing', tick: 2 }, 1),
+        ]);
+        expect(old?.outcome).toBe('admitted');
+        expect(next?.outcome).toBe('superseded');
+        expect(next?.record?.supersedes).toBe(old?.record?.memoryId);
+        expect(store.memory.get(old?.record?.memoryId ?? '')?.status).toBe('superseded');
+        const seqs = store.ledger.read().map((record) => [record.seq, record.kind]);
+        expect(seqs).toEqual([
+          [1, 'memory_admitted'],
+          [2, 'memory_admitted'],
+          [3, 'memory_superseded'],
+        ]);
+        expect(next?.ledger.map((record) => record.seq)).toEqual([2, 3]);
+        expect(store.ledger.verify().ok).toBe(true);
+      }));
+
+    it('writeMany conflicts within a batch', () =>
+      withStore(factory, (store) => {
+        const results = store.memory.writeMany([
+          item({ content: 'rides a horse' }, 0),
+          item({ content: 'rides a cart' }, 0),
+          item({ content: 'lives by the mill', attribute: 'home' }, 0),
+        ]);
+        expect(results.map((result) => result.outcome)).toEqual([
+          'admitted',
+          'conflict',
+          'admitted',
+        ]);
+        const conflict = results[1];
+        expect(conflict?.ledger).toHaveLength(0);
+        expect(conflict?.record).toEqual(results[0]?.record);
+        if (conflict?.outcome === 'conflict') expect(conflict.currentVersion).toBe(1);
+        expect(store.memory.read('npc-1', 'player-1', 'hobby')?.content).toBe('rides a horse');
+        expect(store.ledger.head().seq).toBe(2);
+      }));
+
+    it('writeMany equals a loop of write', async () => {
+      const batch = [
+        item({ content: 'a' }, 0),
+        item({ content: 'b', attribute: 'home' }, 0),
+        item({ content: 'c' }, 1),
+        item({ content: 'c', candidateId: 'again' }, 2),
+        item({ content: 'd' }, 1),
+      ];
+      const runs: unknown[] = [];
+      await withStore(factory, (store) => {
+        const results = store.memory.writeMany(batch);
+        expect(results.flatMap((result) => result.ledger)).toEqual(store.ledger.read());
+        runs.push({ results, ledger: store.ledger.read(), memory: store.memory.active('npc-1') });
+      });
+      await withStore(factory, (store) => {
+        const results = batch.map(({ candidate, adjudication, expectedVersion }) =>
+          store.memory.write(candidate, adjudication, expectedVersion),
+        );
+        runs.push({ results, ledger: store.ledger.read(), memory: store.memory.active('npc-1') });
+      });
+      expect(runs[0]).toEqual(runs[1]);
+    });
+
+    it('writeMany rejects a bad item whole', () =>
+      withStore(factory, (store) => {
+        const good = item({ content: 'a' }, 0);
+        const bad = item({ content: 'b', attribute: 'home' }, -1);
+        expect(() => store.memory.writeMany([good, bad])).toThrow(/memory write 1/);
+        expect(store.ledger.head().seq).toBe(0);
+        expect(store.memory.writeMany([])).toEqual([]);
       }));
 
     it('quarantine and release are recorded', () =>

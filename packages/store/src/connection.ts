@@ -1,13 +1,16 @@
 import { type Logger, noopLogger } from '@galt/core';
 import Database from 'better-sqlite3';
 import { applyMigrations } from './migrations.js';
-import { translateSqliteError, unreadableError } from './sqlite-errors.js';
+import { sqliteCode, translateSqliteError, unreadableError } from './sqlite-errors.js';
 
 /**
  * Milliseconds a write waits for another connection's lock before it fails with SQLITE_BUSY.
  * NOTE: 5 s is an estimate, chosen to outlast other writers' batch commits on a slow disk.
  */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+/** Pause between attempts to switch a contended file to WAL, short against the busy timeout. */
+const WAL_RETRY_DELAY_MS = 10;
 
 /** Options of `openStore`. */
 export interface StoreOptions {
@@ -60,7 +63,7 @@ export class Connection {
       throw unreadableError(path, error instanceof Error ? error.message : String(error), error);
     }
     try {
-      configure(db, path, options);
+      configure(db, path, options, busyTimeoutMs);
     } catch (error) {
       db.close();
       throw translateSqliteError(error, path);
@@ -118,8 +121,13 @@ export class Connection {
 }
 
 /** Applies the connection pragmas. SQLite notices a foreign file at the first statement. */
-function configure(db: Database.Database, path: string, options: StoreOptions): void {
-  const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+function configure(
+  db: Database.Database,
+  path: string,
+  options: StoreOptions,
+  busyTimeoutMs: number,
+): void {
+  const journalMode = switchToWal(db, busyTimeoutMs);
   if (path !== ':memory:' && journalMode !== 'wal') {
     throw unreadableError(path, `journal mode is ${String(journalMode)}, expected wal`);
   }
@@ -132,5 +140,23 @@ function configure(db: Database.Database, path: string, options: StoreOptions): 
   if (options.checkOnOpen ?? true) {
     const result = db.pragma('quick_check', { simple: true });
     if (result !== 'ok') throw unreadableError(path, `quick_check reported: ${String(result)}`);
+  }
+}
+
+/**
+ * Sets `journal_mode = WAL`, retrying while another connection holds a lock. SQLite returns
+ * SQLITE_BUSY for this pragma without calling the busy handler when waiting could deadlock,
+ * which happens when two processes open a new file at the same moment.
+ */
+function switchToWal(db: Database.Database, busyTimeoutMs: number): unknown {
+  const attempts = Math.max(1, Math.ceil(busyTimeoutMs / WAL_RETRY_DELAY_MS));
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return db.pragma('journal_mode = WAL', { simple: true });
+    } catch (error) {
+      if (sqliteCode(error) !== 'SQLITE_BUSY' || attempt >= attempts) throw error;
+      Atomics.wait(pause, 0, 0, WAL_RETRY_DELAY_MS);
+    }
   }
 }

@@ -73,7 +73,42 @@ function watch(child: ChildProcess, onSeq: (seq: number) => void) {
   });
 }
 
+// The child creates a rollback-journal database and keeps a write transaction open for a
+// while. Switching to WAL needs an exclusive lock, and SQLite returns SQLITE_BUSY at once rather
+// than call the busy handler, because waiting there could deadlock, so openStore must retry.
+const lockHolderSource = `
+const Database = require('better-sqlite3');
+const db = new Database(process.argv[1]);
+db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY)');
+db.exec('BEGIN IMMEDIATE');
+db.prepare('INSERT INTO holder DEFAULT VALUES').run();
+process.stdout.write('locked\\n');
+setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);
+`;
+
 describe('durability across processes', () => {
+  it('open waits out a lock on WAL switch', async () => {
+    const path = join(workDirectory, 'locked.db');
+    const holder = spawn(process.execPath, ['-e', lockHolderSource, path], {
+      env: { ...process.env, NODE_PATH: nodeModules },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let opened: ReturnType<typeof openStore> | null = null;
+    let failure: unknown = null;
+    const exit = await watch(holder, () => {
+      try {
+        opened = openStore(path);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    expect(exit.stderr).toBe('');
+    expect(failure).toBeNull();
+    const store = opened as ReturnType<typeof openStore> | null;
+    expect(store?.ledger.append({ kind: 'checkpoint', tick: 0, payload: {} }).seq).toBe(1);
+    store?.close();
+  });
+
   it('keeps committed records after SIGKILL', async () => {
     const path = join(workDirectory, 'killed.db');
     const child = startWriter(path, 1_000_000, 'killed');

@@ -31,6 +31,7 @@ export type {
   AccessRuleResult,
   MemoryAccessChange,
   MemoryStore,
+  MemoryWriteItem,
   MemoryWriteResult,
 } from './memory-store.js';
 export { MIGRATIONS } from './migrations.js';

@@ -26,6 +26,12 @@ export function ledgerRecordHash(
   return hashText(`${prevHash}\n${seq}\n${kind}\n${payloadText}`);
 }
 
+/** A ledger payload with the record's tick added, and its canonical JSON text. */
+export interface EncodedLedgerPayload {
+  readonly payload: Record<string, unknown>;
+  readonly text: string;
+}
+
 /**
  * Encodes a payload as stored and hashed: canonical JSON with the record's `tick` added, so the
  * hash covers the tick too. A payload that already carries a different `tick` is rejected.
@@ -35,6 +41,15 @@ export function encodeLedgerPayload(
   tick: number,
   payload: Record<string, unknown>,
 ): string {
+  return encodeLedgerEntry(kind, tick, payload).text;
+}
+
+/** Encodes a payload like `encodeLedgerPayload` and also returns the object that was encoded. */
+export function encodeLedgerEntry(
+  kind: LedgerKind,
+  tick: number,
+  payload: Record<string, unknown>,
+): EncodedLedgerPayload {
   const ownTick = payload['tick'];
   if (ownTick !== undefined && ownTick !== tick) {
     throw new GaltError(
@@ -43,5 +58,6 @@ export function encodeLedgerPayload(
       { remedy: 'Leave tick out of the payload or make it equal to the record tick' },
     );
   }
-  return canonicalJson({ ...payload, tick });
+  const withTick = { ...payload, tick };
+  return { payload: withTick, text: canonicalJson(withTick) };
 }

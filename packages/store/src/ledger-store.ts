@@ -2,6 +2,7 @@ import { GaltError } from '@galt/core';
 import {
   type ChainVerification,
   formatIssues,
+  LEDGER_KINDS,
   type LedgerAppend,
   LedgerAppendSchema,
   type LedgerKind,
@@ -10,8 +11,14 @@ import {
   parseWith,
 } from '@galt/protocol';
 import type { Connection } from './connection.js';
-import { encodeLedgerPayload, GENESIS_HASH, ledgerRecordHash } from './ledger-hash.js';
-import { type RawLedgerRow, verifyLedgerRows } from './ledger-verify.js';
+import { isPlainRecord, isTick } from './input-checks.js';
+import {
+  encodeLedgerEntry,
+  encodeLedgerPayload,
+  GENESIS_HASH,
+  ledgerRecordHash,
+} from './ledger-hash.js';
+import { ChainChecker, type RawLedgerRow } from './ledger-verify.js';
 
 /** The last record of the chain, or seq 0 and the genesis hash for an empty ledger. */
 export interface LedgerHead {
@@ -29,6 +36,8 @@ const INSERT_SQL =
   'INSERT INTO ledger (seq, kind, tick, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)';
 const HEAD_SQL = 'SELECT seq, hash FROM ledger_head WHERE id = 1';
 const SET_HEAD_SQL = 'UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1';
+const VERIFY_SQL =
+  'SELECT seq, kind, payload, prev_hash, hash FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?';
 const READ_SQL =
   'SELECT seq, kind, tick, payload, prev_hash, hash FROM ledger WHERE seq >= ? ORDER BY seq LIMIT ?';
 
@@ -67,12 +76,13 @@ export class LedgerStore {
     let { seq, hash } = this.head();
     const records: LedgerRecord[] = [];
     for (const entry of valid) {
-      const payloadText = encodeLedgerPayload(entry.kind, entry.tick, entry.payload);
+      // The returned payload is the object that was encoded, not a parse of the stored text, so
+      // it shares nested objects with the caller's entry.
+      const { payload, text } = encodeLedgerEntry(entry.kind, entry.tick, entry.payload);
       const prevHash = hash;
       seq += 1;
-      hash = ledgerRecordHash(prevHash, seq, entry.kind, payloadText);
-      insert.run(seq, entry.kind, entry.tick, payloadText, prevHash, hash);
-      const payload = JSON.parse(payloadText) as Record<string, unknown>;
+      hash = ledgerRecordHash(prevHash, seq, entry.kind, text);
+      insert.run(seq, entry.kind, entry.tick, text, prevHash, hash);
       records.push({ seq, kind: entry.kind, tick: entry.tick, payload, prevHash, hash });
     }
     this.connection.statement(SET_HEAD_SQL).run(seq, hash);
@@ -145,25 +155,23 @@ export class LedgerStore {
     });
   }
 
-  /** Recomputes the chain from the first record and names the first bad sequence number. */
+  /**
+   * Recomputes the chain from the first record and names the first bad sequence number. Rows
+   * are read a page at a time inside one read transaction, so memory stays bounded and every
+   * page sees the same snapshot.
+   */
   verify(): ChainVerification {
-    return this.connection.snapshot(() => verifyLedgerRows(this.rawRows(), this.head()));
-  }
-
-  /** Yields raw rows in seq order, a page per query, for the verify hot loop. */
-  private *rawRows(): Generator<RawLedgerRow> {
-    const page = this.connection
-      .statement(
-        'SELECT seq, kind, payload, prev_hash, hash FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?',
-      )
-      .raw(true);
-    let after = 0;
-    for (;;) {
-      const rows = page.all(after, VERIFY_PAGE) as RawLedgerRow[];
-      yield* rows;
-      if (rows.length < VERIFY_PAGE) return;
-      after = rows.at(-1)![0];
-    }
+    return this.connection.snapshot(() => {
+      const checker = new ChainChecker();
+      const page = this.connection.statement(VERIFY_SQL).raw(true);
+      let after = 0;
+      for (;;) {
+        const rows = page.all(after, VERIFY_PAGE) as RawLedgerRow[];
+        if (!checker.push(rows) || rows.length < VERIFY_PAGE) break;
+        after = rows[rows.length - 1]![0];
+      }
+      return checker.finish(this.head());
+    });
   }
 
   private parseRow(row: LedgerRow): LedgerRecord {
@@ -190,7 +198,17 @@ export class LedgerStore {
   }
 }
 
+const KNOWN_KINDS: ReadonlySet<string> = new Set(LEDGER_KINDS);
+
+/** Returns the entry when the cheap checks pass, and otherwise validates it by schema. */
 function validateAppend(entry: LedgerAppend, index: number): LedgerAppend {
+  const wellFormed =
+    typeof entry === 'object' &&
+    entry !== null &&
+    KNOWN_KINDS.has(entry.kind) &&
+    isTick(entry.tick) &&
+    isPlainRecord(entry.payload);
+  if (wellFormed) return entry;
   const parsed = parseWith(LedgerAppendSchema, entry);
   if (parsed.ok) return parsed.value;
   throw new GaltError(

@@ -7,6 +7,60 @@ export type RawLedgerRow = readonly [number, string, string, string, string];
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set(LEDGER_KINDS);
 
+/** Rows buffered from a non-array iterable before each check, which bounds memory. */
+const ITERABLE_PAGE = 1_000;
+
+/**
+ * Recomputes the hash chain over rows in seq order, fed one page at a time, so a caller can
+ * stream a large ledger without holding it in memory. It checks hashes and links only: payloads
+ * are not validated by schema here, because reading them with `ledger.read()` does that.
+ */
+export class ChainChecker {
+  private expectedSeq = 1;
+  private prevHash = GENESIS_HASH;
+  private problem: ChainVerification | null = null;
+
+  /** Checks the next rows; returns false once a row fails, and later pages are ignored. */
+  push(rows: readonly RawLedgerRow[]): boolean {
+    if (this.problem !== null) return false;
+    let expectedSeq = this.expectedSeq;
+    let prevHash = this.prevHash;
+    for (let index = 0; index < rows.length; index += 1) {
+      const [seq, kind, payload, storedPrev, storedHash] = rows[index]!;
+      const reason = checkRow(expectedSeq, prevHash, seq, kind, payload, storedPrev, storedHash);
+      if (reason !== null) {
+        this.problem = failure(expectedSeq, expectedSeq - 1, reason);
+        return false;
+      }
+      prevHash = storedHash;
+      expectedSeq += 1;
+    }
+    this.expectedSeq = expectedSeq;
+    this.prevHash = prevHash;
+    return true;
+  }
+
+  /** Compares the end of the chain with the recorded head and returns the verdict. */
+  finish(head: { seq: number; hash: string }): ChainVerification {
+    if (this.problem !== null) return this.problem;
+    const records = this.expectedSeq - 1;
+    if (head.seq !== records) {
+      const detail = `the recorded head is seq ${head.seq} but the ledger ends at seq ${records}`;
+      return failure(Math.min(head.seq, records) + 1, records, detail);
+    }
+    if (head.hash !== this.prevHash) {
+      return failure(records, records - 1, `the recorded head hash differs from record ${records}`);
+    }
+    return {
+      ok: true,
+      records,
+      firstBadSeq: null,
+      reason: null,
+      headHash: records > 0 ? this.prevHash : null,
+    };
+  }
+}
+
 /**
  * Recomputes the hash chain over rows in seq order and checks it against the recorded head.
  * Detects an edited row (hash mismatch), a deleted or reordered row (seq gap or broken link) and
@@ -17,30 +71,20 @@ export function verifyLedgerRows(
   rows: Iterable<RawLedgerRow>,
   head: { seq: number; hash: string },
 ): ChainVerification {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  for (const [seq, kind, payload, storedPrev, storedHash] of rows) {
-    const problem = checkRow(expectedSeq, prevHash, seq, kind, payload, storedPrev, storedHash);
-    if (problem !== null) return failure(expectedSeq, expectedSeq - 1, problem);
-    prevHash = storedHash;
-    expectedSeq += 1;
+  const checker = new ChainChecker();
+  if (Array.isArray(rows)) {
+    checker.push(rows);
+    return checker.finish(head);
   }
-
-  const records = expectedSeq - 1;
-  if (head.seq !== records) {
-    const detail = `the recorded head is seq ${head.seq} but the ledger ends at seq ${records}`;
-    return failure(Math.min(head.seq, records) + 1, records, detail);
+  let page: RawLedgerRow[] = [];
+  for (const row of rows) {
+    page.push(row);
+    if (page.length < ITERABLE_PAGE) continue;
+    if (!checker.push(page)) return checker.finish(head);
+    page = [];
   }
-  if (head.hash !== prevHash) {
-    return failure(records, records - 1, `the recorded head hash differs from record ${records}`);
-  }
-  return {
-    ok: true,
-    records,
-    firstBadSeq: null,
-    reason: null,
-    headHash: records > 0 ? prevHash : null,
-  };
+  checker.push(page);
+  return checker.finish(head);
 }
 
 function checkRow(

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ledgerRecordHash } from './ledger-hash.js';
+import { type RawLedgerRow, verifyLedgerRows } from './ledger-verify.js';
 import { openStore } from './store.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'galt-store-ledger-'));
@@ -86,6 +87,57 @@ describe('ledger append', () => {
     expect(() => db.exec('DELETE FROM ledger WHERE seq = 3')).toThrow(/append-only/);
     db.close();
     expect(verifyFile(path).ok).toBe(true);
+  });
+});
+
+/** Builds a valid chain of `count` raw rows, as verify reads them. */
+function rawChain(count: number): RawLedgerRow[] {
+  const rows: RawLedgerRow[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= count; seq += 1) {
+    const payload = `{"index":${seq},"tick":${seq}}`;
+    const hash = ledgerRecordHash(prevHash, seq, 'checkpoint', payload);
+    rows.push([seq, 'checkpoint', payload, prevHash, hash]);
+    prevHash = hash;
+  }
+  return rows;
+}
+
+describe('verifyLedgerRows', () => {
+  const count = 2_500;
+  const chain = rawChain(count);
+  const head = { seq: count, hash: chain.at(-1)![4] };
+
+  it('accepts an array or a generator', () => {
+    const fromArray = verifyLedgerRows(chain, head);
+    const fromGenerator = verifyLedgerRows(
+      (function* () {
+        yield* chain;
+      })(),
+      head,
+    );
+    expect(fromArray).toMatchObject({ ok: true, records: count, headHash: head.hash });
+    expect(fromGenerator).toEqual(fromArray);
+  });
+
+  it('names an edit past the first page', () => {
+    const edited = [...chain];
+    const [seq, kind, , prevHash, hash] = edited[1_499]!;
+    edited[1_499] = [seq, kind, '{"index":0,"tick":1500}', prevHash, hash];
+    const fromArray = verifyLedgerRows(edited, head);
+    const fromGenerator = verifyLedgerRows(
+      (function* () {
+        yield* edited;
+      })(),
+      head,
+    );
+    expect(fromArray).toMatchObject({ ok: false, firstBadSeq: 1_500, records: 1_499 });
+    expect(fromGenerator).toEqual(fromArray);
+  });
+
+  it('names a deleted tail', () => {
+    const result = verifyLedgerRows(chain.slice(0, 2_000), head);
+    expect(result).toMatchObject({ ok: false, firstBadSeq: 2_001, records: 2_000 });
   });
 });
 

@@ -31,35 +31,36 @@ const COLUMNS =
 
 const SELECT = `SELECT ${COLUMNS} FROM memories`;
 
+// The statement cache is keyed by SQL text, so hot queries are built once here rather than per
+// call, which would hash a new string on every lookup.
+const GET_SQL = `${SELECT} WHERE memory_id = ?`;
+const CURRENT_SQL =
+  `${SELECT} WHERE agent_id = ? AND subject = ? AND attribute = ? AND status != 'superseded'` +
+  ' ORDER BY version DESC LIMIT 1';
+const SAME_CONTENT_SQL =
+  `${SELECT} WHERE agent_id = ? AND subject = ? AND content_hash = ? AND status != 'superseded'` +
+  ' ORDER BY created_seq LIMIT 1';
+const PUT_SQL =
+  `INSERT OR REPLACE INTO memories (${COLUMNS}) VALUES ` +
+  '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
 /** Reads and writes the `memories` table, the current-state projection of the ledger. */
 export class MemoryRows {
   constructor(private readonly connection: Connection) {}
 
   /** Returns the record of `memoryId`, or null. */
   get(memoryId: string): MemoryRecord | null {
-    return this.one(`${SELECT} WHERE memory_id = ?`, memoryId);
+    return this.one(GET_SQL, memoryId);
   }
 
   /** Returns the newest record of a subject and attribute unless it is superseded (the head). */
   current(agentId: string, subject: string, attribute: string): MemoryRecord | null {
-    return this.one(
-      `${SELECT} WHERE agent_id = ? AND subject = ? AND attribute = ? AND status != 'superseded'` +
-        ' ORDER BY version DESC LIMIT 1',
-      agentId,
-      subject,
-      attribute,
-    );
+    return this.one(CURRENT_SQL, agentId, subject, attribute);
   }
 
   /** Returns the live record about `subject` with this content hash, whatever its attribute. */
   sameContent(agentId: string, subject: string, contentHash: string): MemoryRecord | null {
-    return this.one(
-      `${SELECT} WHERE agent_id = ? AND subject = ? AND content_hash = ? AND status != 'superseded'` +
-        ' ORDER BY created_seq LIMIT 1',
-      agentId,
-      subject,
-      contentHash,
-    );
+    return this.one(SAME_CONTENT_SQL, agentId, subject, contentHash);
   }
 
   /** Returns who quarantined `memoryId`, or null when it is not quarantined. */
@@ -81,10 +82,7 @@ export class MemoryRows {
   /** Inserts a record, or replaces the row with the same id. */
   put(record: MemoryRecord, quarantineSource: QuarantineSource | null): void {
     this.connection
-      .statement(
-        `INSERT OR REPLACE INTO memories (${COLUMNS}) VALUES ` +
-          '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
+      .statement(PUT_SQL)
       .run(
         record.memoryId,
         record.agentId,

@@ -1,7 +1,6 @@
-import { decideAccess, GaltError, sha256Hex } from '@galt/core';
+import { decideAccess, GaltError } from '@galt/core';
 import type {
   AdjudicationRecord,
-  LedgerAppend,
   LedgerRecord,
   MemoryCandidate,
   MemoryRecord,
@@ -18,23 +17,13 @@ import {
 import { MEMORY_STATE_KINDS, replayMemory } from './memory-replay.js';
 import { MemoryRows } from './memory-rows.js';
 import { validateWriteRequest } from './memory-validation.js';
+import {
+  type MemoryWriteItem,
+  type MemoryWriteResult,
+  type MemoryWriteTables,
+  writeInTransaction,
+} from './memory-write.js';
 import { validate } from './run-store.js';
-
-/** Result of `memory.write`. A conflict changes nothing, so read again and retry. */
-export type MemoryWriteResult =
-  | {
-      readonly outcome: 'admitted' | 'deduplicated' | 'superseded';
-      readonly record: MemoryRecord;
-      readonly ledger: LedgerRecord[];
-    }
-  | {
-      readonly outcome: 'conflict';
-      /** The record that is current now, or null when the expected version is ahead of it. */
-      readonly record: MemoryRecord | null;
-      /** The version a retry must name. */
-      readonly currentVersion: number;
-      readonly ledger: LedgerRecord[];
-    };
 
 /** Result of a quarantine or release. `ledger` is null when the record was already in that state. */
 export interface MemoryAccessChange {
@@ -49,15 +38,19 @@ export interface AccessRuleResult {
   readonly ledger: LedgerRecord[];
 }
 
+export type { MemoryWriteItem, MemoryWriteResult };
+
 /** Versioned, deduplicated, superseding memory whose every change is a ledger record. */
 export class MemoryStore {
   private readonly rows: MemoryRows;
+  private readonly tables: MemoryWriteTables;
 
   constructor(
     private readonly connection: Connection,
     private readonly ledger: LedgerStore,
   ) {
     this.rows = new MemoryRows(connection);
+    this.tables = { connection, ledger, rows: this.rows };
   }
 
   /** Returns the current record of a subject and attribute (active or quarantined), or null. */
@@ -88,8 +81,27 @@ export class MemoryStore {
     expectedVersion: number,
   ): MemoryWriteResult {
     const request = validateWriteRequest(candidate, adjudication, expectedVersion);
+    return this.connection.transaction(() => writeInTransaction(this.tables, request));
+  }
+
+  /**
+   * Writes several candidates in one IMMEDIATE transaction, in order, with the same per-item
+   * outcomes as calling `write` for each. Each item is checked against the earlier items too, so
+   * it can duplicate one of them, supersede one or conflict with one. Every item is validated
+   * before anything is written, and an invalid item throws `invalid_input` naming its index.
+   */
+  writeMany(items: readonly MemoryWriteItem[]): MemoryWriteResult[] {
+    if (!Array.isArray(items)) {
+      throw new GaltError('invalid_input', 'memory writeMany items must be an array', {
+        remedy: 'Pass an array of { candidate, adjudication, expectedVersion }',
+      });
+    }
+    const requests = items.map((item: MemoryWriteItem | null, index) =>
+      validateWriteRequest(item?.candidate, item?.adjudication, item?.expectedVersion, index),
+    );
+    if (requests.length === 0) return [];
     return this.connection.transaction(() =>
-      this.writeInTransaction(request.candidate, request.adjudication, expectedVersion),
+      requests.map((request) => writeInTransaction(this.tables, request)),
     );
   }
 
@@ -174,86 +186,6 @@ export class MemoryStore {
       result.ledger.push(this.setAccess(record.memoryId, 'active', change).ledger!);
       result.released.push(record.memoryId);
     }
-  }
-
-  private writeInTransaction(
-    candidate: MemoryCandidate,
-    adjudication: AdjudicationRecord,
-    expectedVersion: number,
-  ): MemoryWriteResult {
-    const contentHash = sha256Hex(candidate.content);
-    const duplicate = this.rows.sameContent(candidate.agentId, candidate.subject, contentHash);
-    if (duplicate !== null) {
-      const payload = {
-        memoryId: duplicate.memoryId,
-        agentId: candidate.agentId,
-        subject: candidate.subject,
-        candidateId: candidate.candidateId,
-        contentHash,
-        adjudication,
-      };
-      const ledger = this.ledger.appendInTransaction([
-        { kind: 'memory_deduplicated', tick: candidate.tick, payload },
-      ]);
-      return { outcome: 'deduplicated', record: duplicate, ledger };
-    }
-
-    const current = this.rows.current(candidate.agentId, candidate.subject, candidate.attribute);
-    const currentVersion = current?.version ?? 0;
-    if (expectedVersion !== currentVersion) {
-      this.connection.logger.debug('memory write conflict', {
-        candidateId: candidate.candidateId,
-        expectedVersion,
-        currentVersion,
-      });
-      return { outcome: 'conflict', record: current, currentVersion, ledger: [] };
-    }
-    return this.admit(candidate, adjudication, contentHash, current);
-  }
-
-  private admit(
-    candidate: MemoryCandidate,
-    adjudication: AdjudicationRecord,
-    contentHash: string,
-    current: MemoryRecord | null,
-  ): MemoryWriteResult {
-    const createdSeq = this.ledger.head().seq + 1;
-    const record: MemoryRecord = {
-      memoryId: `mem-${createdSeq}`,
-      agentId: candidate.agentId,
-      subject: candidate.subject,
-      attribute: candidate.attribute,
-      content: candidate.content,
-      dependencyLayer: candidate.dependencyLayer,
-      provenance: candidate.provenance,
-      consent: candidate.consent,
-      importance: candidate.importance,
-      contentHash,
-      version: (current?.version ?? 0) + 1,
-      status: 'active',
-      supersedes: current?.memoryId ?? null,
-      supersededBy: null,
-      createdSeq,
-      tick: candidate.tick,
-    };
-    const tick = candidate.tick;
-    const entries: LedgerAppend[] = [
-      { kind: 'memory_admitted', tick, payload: { memory: record, adjudication } },
-    ];
-    if (current !== null) {
-      const payload = {
-        memoryId: current.memoryId,
-        supersededBy: record.memoryId,
-        agentId: current.agentId,
-        subject: current.subject,
-        attribute: current.attribute,
-      };
-      entries.push({ kind: 'memory_superseded', tick, payload });
-      this.rows.put({ ...current, status: 'superseded', supersededBy: record.memoryId }, null);
-    }
-    const ledger = this.ledger.appendInTransaction(entries);
-    this.rows.put(record, null);
-    return { outcome: current === null ? 'admitted' : 'superseded', record, ledger };
   }
 
   private setAccess(

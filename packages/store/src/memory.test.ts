@@ -104,6 +104,28 @@ describe('memory input checks', () => {
     store.close();
   });
 
+  it('writeMany names the bad item path', () => {
+    const store = openStore(':memory:');
+    const good = buildCandidate({ content: 'x' });
+    const bad = { ...buildCandidate({ content: 'y', attribute: 'home' }), importance: 2 };
+    const items = [
+      { candidate: good, adjudication: acceptCandidate(good), expectedVersion: 0 },
+      { candidate: bad, adjudication: acceptCandidate(bad), expectedVersion: 0 },
+    ];
+    let thrown: unknown;
+    try {
+      store.memory.writeMany(items);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'invalid_input' });
+    expect((thrown as Error).message).toMatch(/^memory write 1: memory candidate is invalid/);
+    const paths = (thrown as { issues?: { path: unknown[] }[] }).issues?.map((i) => i.path);
+    expect(paths).toEqual([[1, 'candidate', 'importance']]);
+    expect(store.ledger.head().seq).toBe(0);
+    store.close();
+  });
+
   it('quarantine of unknown or superseded fails', () => {
     const store = openStore(':memory:');
     const old = write(store, { content: 'a' }, 0);

@@ -96,6 +96,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX experiences_by_agent ON experiences (agent_id, id);
     `,
   },
+  {
+    version: 2,
+    description: 'index memories by content hash for the duplicate check of every write',
+    sql: `
+      CREATE INDEX memories_by_content ON memories (agent_id, subject, content_hash);
+    `,
+  },
 ];
 
 /** Returns the highest applied migration version, 0 for an empty database. */

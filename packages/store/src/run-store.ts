@@ -4,11 +4,13 @@ import {
   parseWith,
   type RunInfo,
   RunInfoSchema,
+  STREAM_EVENT_KINDS,
   type StreamEvent,
   StreamEventSchema,
 } from '@galt/protocol';
 import { z } from 'zod';
 import type { Connection } from './connection.js';
+import { isNonEmptyString, isPlainRecord, isTick } from './input-checks.js';
 import type { LedgerStore } from './ledger-store.js';
 
 /** Fields of `startRun`: the seed, config and model digest that reproduce the run. */
@@ -33,6 +35,11 @@ export interface ReadEventsOptions {
 
 /** Page size when `readEvents` gets no limit, which bounds memory per query. */
 const DEFAULT_EVENT_LIMIT = 10_000;
+
+const INSERT_EVENT_SQL =
+  'INSERT INTO events (seq, run_id, tick, agent_id, kind, payload) VALUES (?, ?, ?, ?, ?, ?)';
+
+const EVENT_KINDS: ReadonlySet<string> = new Set(STREAM_EVENT_KINDS);
 
 interface RunRow {
   run_id: string;
@@ -124,23 +131,34 @@ export class RunStore {
       );
   }
 
-  /** Appends events in one transaction, numbering them after the current head. */
+  /**
+   * Appends events in one transaction, numbering them after the current head. An invalid event
+   * throws `invalid_input` with the issue paths, and then nothing is written.
+   */
   appendEvents(events: readonly EventAppend[]): StreamEvent[] {
-    const valid = events.map((event, index) =>
-      validate(EventAppendSchema, event, `event ${index}`),
-    );
+    if (!Array.isArray(events)) {
+      throw new GaltError('invalid_input', 'events must be an array', {
+        remedy: 'Pass an array of events without seq',
+      });
+    }
+    const valid = events.map(checkEvent);
     return this.connection.transaction(() => {
+      const insert = this.connection.statement(INSERT_EVENT_SQL);
       let seq = this.headSeq();
-      return valid.map((event) => this.insertEvent({ ...event, seq: ++seq }));
+      return valid.map((event) => {
+        seq += 1;
+        const payloadText = canonicalJson(event.payload);
+        insert.run(seq, event.runId, event.tick, event.agentId, event.kind, payloadText);
+        const { runId, tick, agentId, kind, payload } = event;
+        return { seq, runId, tick, agentId, kind, payload };
+      });
     });
   }
 
   /** Inserts an event with its seq as given, for imports. */
   insertEvent(event: StreamEvent): StreamEvent {
     this.connection
-      .statement(
-        'INSERT INTO events (seq, run_id, tick, agent_id, kind, payload) VALUES (?, ?, ?, ?, ?, ?)',
-      )
+      .statement(INSERT_EVENT_SQL)
       .run(
         event.seq,
         event.runId,
@@ -201,6 +219,22 @@ export class RunStore {
       payload: parseJsonText(row.payload),
     });
   }
+}
+
+/**
+ * Returns the event when the cheap checks pass, and otherwise validates it with
+ * `EventAppendSchema`, which throws with the issue paths or returns the parsed event.
+ */
+function checkEvent(event: EventAppend, index: number): EventAppend {
+  const wellFormed =
+    typeof event === 'object' &&
+    event !== null &&
+    isNonEmptyString(event.runId) &&
+    isTick(event.tick) &&
+    (event.agentId === null || typeof event.agentId === 'string') &&
+    EVENT_KINDS.has(event.kind) &&
+    isPlainRecord(event.payload);
+  return wellFormed ? event : validate(EventAppendSchema, event, `event ${index}`);
 }
 
 /** Validates caller input, throwing `invalid_input` with the issues' paths. */
