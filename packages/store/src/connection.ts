@@ -1,6 +1,6 @@
 import { type Logger, noopLogger } from '@galt/core';
 import Database from 'better-sqlite3';
-import { applyMigrations } from './migrations.js';
+import { applyMigrations, checkSchemaReadOnly } from './migrations.js';
 import { sqliteCode, translateSqliteError, unreadableError } from './sqlite-errors.js';
 
 /**
@@ -28,6 +28,11 @@ export interface StoreOptions {
   readonly checkOnOpen?: boolean;
   /** Wall-clock source for run start and end times, as ISO 8601 strings. */
   readonly now?: () => string;
+  /**
+   * Open an existing galt database without writing to it, for audits: the file must exist, no
+   * table is created or migrated, and every write fails.
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -41,10 +46,12 @@ export class Connection {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private ready = false;
+  private readonly readOnly: boolean;
 
   private constructor(path: string, db: Database.Database, options: StoreOptions) {
     this.path = path;
     this.db = db;
+    this.readOnly = options.readOnly ?? false;
     this.logger = options.logger ?? noopLogger;
     this.now = options.now ?? (() => new Date().toISOString());
   }
@@ -54,7 +61,9 @@ export class Connection {
     const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     let db: Database.Database;
     try {
-      db = new Database(path, { timeout: busyTimeoutMs });
+      db = options.readOnly
+        ? new Database(path, { timeout: busyTimeoutMs, readonly: true, fileMustExist: true })
+        : new Database(path, { timeout: busyTimeoutMs });
     } catch (error) {
       // better-sqlite3 raises a plain TypeError for a missing directory, so any failure here is
       // reported as an unreadable file.
@@ -114,7 +123,9 @@ export class Connection {
 
   private setup(): void {
     if (this.ready) return;
-    const version = applyMigrations(this.db);
+    const version = this.readOnly
+      ? checkSchemaReadOnly(this.db, this.path)
+      : applyMigrations(this.db);
     this.ready = true;
     this.logger.debug('store schema ready', { path: this.path, version });
   }
@@ -127,12 +138,16 @@ function configure(
   options: StoreOptions,
   busyTimeoutMs: number,
 ): void {
-  const journalMode = switchToWal(db, busyTimeoutMs);
+  const journalMode = options.readOnly
+    ? db.pragma('journal_mode', { simple: true })
+    : switchToWal(db, busyTimeoutMs);
   if (path !== ':memory:' && journalMode !== 'wal') {
     throw unreadableError(path, `journal mode is ${String(journalMode)}, expected wal`);
   }
-  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-  db.pragma('foreign_keys = ON');
+  if (!options.readOnly) {
+    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+  }
   if (options.maxSizeBytes !== undefined) {
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);

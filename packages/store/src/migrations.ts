@@ -120,6 +120,37 @@ function appliedVersion(db: Database.Database): number {
 }
 
 /**
+ * Checks, without writing, that a database opened read-only carries this package's full schema,
+ * and returns its version. A file that galt never wrote, or one that needs migrations, is rejected.
+ */
+export function checkSchemaReadOnly(db: Database.Database, path: string): number {
+  const table = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  const remedy =
+    'Check the path; a read-only open never creates or migrates tables, so open the file once ' +
+    'with a writable store (galt run) to migrate it';
+  if (table === undefined) {
+    throw new GaltError('database_unreadable', `${path} is not a galt database (no schema table)`, {
+      remedy,
+    });
+  }
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
+  const current = row.version ?? 0;
+  if (current !== latest) {
+    throw new GaltError(
+      'database_unreadable',
+      `${path} has schema version ${current}; this @galt/store reads version ${latest}`,
+      { remedy },
+    );
+  }
+  return current;
+}
+
+/**
  * Applies the migrations the database lacks, inside one IMMEDIATE transaction so that two
  * processes opening a new file at once apply each migration exactly once.
  */

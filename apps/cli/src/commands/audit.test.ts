@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@galt/store';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { ExitCode } from '../exit-codes.js';
@@ -27,6 +28,8 @@ async function audit(...args: string[]) {
 function writeLedger(path: string, records: number): void {
   const store = openStore(path);
   try {
+    // Reading the head creates the schema, so even a file with no records is a galt database.
+    store.ledger.head();
     for (let tick = 0; tick < records; tick += 1) {
       store.ledger.append({ kind: 'checkpoint', tick, payload: { name: `c${tick}` } });
     }
@@ -80,5 +83,22 @@ describe('galt audit', () => {
     const result = await audit('--db', 'empty.db');
     expect(result.code).toBe(ExitCode.usage);
     expect(result.stderr).toContain('contains no ledger records');
+  });
+
+  it('leaves a SQLite file galt never wrote untouched', async () => {
+    const path = join(directory, 'foreign.db');
+    const foreign = new Database(path);
+    foreign.pragma('journal_mode = WAL');
+    foreign.exec('CREATE TABLE notes (text TEXT)');
+    foreign.close();
+
+    const result = await audit('--db', 'foreign.db');
+
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toContain('not a galt database');
+    const check = new Database(path, { readonly: true });
+    const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+    check.close();
+    expect(tables).toEqual([{ name: 'notes' }]);
   });
 });

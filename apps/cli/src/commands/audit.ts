@@ -24,7 +24,7 @@ export const auditCommand = defineCommand({
   examples: ['galt audit --db ./galt.db', 'galt audit --json'],
   async execute(values, io) {
     const path = resolveExistingDatabase(values.db, io);
-    const store = openStore(path);
+    const store = openStore(path, { readOnly: true });
     let verification: ReturnType<typeof store.ledger.verify>;
     try {
       verification = store.ledger.verify();

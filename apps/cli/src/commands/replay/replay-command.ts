@@ -49,7 +49,7 @@ export const replayCommand = defineCommand({
   examples: ['galt replay --db ./galt.db', 'galt replay --db ./galt.db --run village-s7-l1 --json'],
   async execute(values, io) {
     const path = resolveExistingDatabase(values.db, io);
-    const store = openStore(path);
+    const store = openStore(path, { readOnly: true });
     let run: RunInfo;
     let recorded: StreamEvent[];
     let priorLedger: LedgerRecord[];
