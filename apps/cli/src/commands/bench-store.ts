@@ -7,10 +7,11 @@ import { note, printRows } from './output.js';
 /** `galt bench store`: ledger append and audit throughput on a fresh temporary database. */
 export const benchStoreCommand = defineCommand({
   name: 'bench store',
-  summary: 'Measure durable ledger appends and hash-chain verification.',
+  summary: 'Measure durable ledger appends, event appends, memory writes and verification.',
   description:
     'Appends hash-chained ledger records to a new database in the temp directory with\n' +
-    'synchronous=FULL, one per transaction and in batches, then verifies the chain.',
+    'synchronous=FULL, one per transaction and in batches, appends stream events and batched\n' +
+    'memory writes, then verifies the chain.',
   options: {
     records: integerOption({
       description: 'ledger records per measurement (store default 100000)',
