@@ -11,6 +11,7 @@ const projectDirectories = [
   'packages/server',
   'apps/village',
   'apps/cli',
+  'apps/inspector',
   'test',
 ];
 
