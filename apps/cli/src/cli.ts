@@ -64,6 +64,7 @@ export async function runCli(
     }
     return await command.execute(parsed.values, io);
   } catch (error) {
+    if (rest.includes('--json')) writeJsonError(error, io);
     return reportError(command.name, error, io);
   }
 }
@@ -114,6 +115,26 @@ function reportError(commandName: string, error: unknown, io: CliIo): ExitCode {
     io.stderr.write('Set GALT_DEBUG=1 to print the stack trace.\n');
   }
   return code !== null && USAGE_ERROR_CODES.has(code) ? ExitCode.usage : ExitCode.failed;
+}
+
+/** Writes the failure as one JSON object on stdout, so `--json` callers always get JSON. */
+function writeJsonError(error: unknown, io: CliIo): void {
+  const cliCode =
+    error instanceof CliError && error.exitCode === ExitCode.usage ? 'invalid_input' : 'internal';
+  const code = error instanceof CliError ? cliCode : (sharedErrorCode(error) ?? 'internal');
+  const message = error instanceof Error ? error.message : String(error);
+  const remedy = readRemedy(error);
+  const issues = readIssues(error);
+  const payload = {
+    ok: false,
+    error: {
+      code,
+      message,
+      ...(remedy === null ? {} : { remedy }),
+      ...(issues.length === 0 ? {} : { issues }),
+    },
+  };
+  io.stdout.write(`${JSON.stringify(payload)}\n`);
 }
 
 function readRemedy(error: unknown): string | null {

@@ -111,3 +111,28 @@ describe('galt bench', () => {
     expect(report.rows[0]?.agents).toBe(3);
   });
 });
+
+describe('usage errors', () => {
+  it('eval gate exits 2 when no row can be scored', async () => {
+    writeFileSync(join(directory, 'garbage.jsonl'), 'not json\n{"stream": 3}\n');
+    const result = await galt('eval', 'gate', '--data', 'garbage.jsonl');
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toContain('could be scored');
+  });
+
+  it('prints a JSON error on stdout when --json is given', async () => {
+    const result = await galt('audit', '--db', 'missing.db', '--json');
+    expect(result.code).toBe(ExitCode.usage);
+    const payload = parseJson(result.stdout);
+    expect(payload['ok']).toBe(false);
+    const error = payload['error'] as Record<string, unknown>;
+    expect(error['code']).toBe('invalid_input');
+    expect(String(error['message'])).toContain('not found');
+  });
+
+  it('run names the missing directory of --db and creates nothing', async () => {
+    const result = await galt('run', '--db', 'no-such-dir/x.db', '--port', '0', '--ticks', '1');
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toContain('does not exist; create it');
+  });
+});

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { defineCommand } from '../command.js';
-import { ExitCode } from '../exit-codes.js';
+import { CliError, ExitCode } from '../exit-codes.js';
 import { choiceOption, flagOption, stringOption } from '../options.js';
 import { formatSummary } from '../table.js';
 import { resolveExistingFile } from './existing-file.js';
@@ -42,6 +42,13 @@ export const evalGateCommand = defineCommand({
       executionProvider: values.ep,
       ...(values.model === undefined ? {} : { manifestPath: resolve(io.cwd, values.model) }),
     });
+    if (result.rows === 0) {
+      throw new CliError(
+        `no row of ${dataFile} could be scored (${result.skippedRows} skipped as malformed); ` +
+          'pass --data with a curriculum JSONL file such as validation.jsonl',
+        ExitCode.usage,
+      );
+    }
     if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
     else io.stdout.write(formatSummary({ dataFile, ...result }));
     return ExitCode.ok;

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@galt/core';
 import type { EventServer } from '@galt/server';
@@ -74,6 +74,14 @@ async function runWithListener(
       ? undefined
       : resolveExistingDirectory(values.data, '--data', CURRICULUM_DIRECTORY, io);
   const databasePath = resolve(io.cwd, values.db);
+  const databaseDirectory = dirname(databasePath);
+  if (!existsSync(databaseDirectory)) {
+    throw new CliError(
+      `directory ${databaseDirectory} of --db does not exist; create it ` +
+        `(mkdir -p ${databaseDirectory}) or pass --db with a path in an existing directory`,
+      ExitCode.usage,
+    );
+  }
   const existed = existsSync(databasePath) && statSync(databasePath).size > 0;
   const store = openStore(databasePath, { logger });
   try {
