@@ -131,6 +131,12 @@ export async function openVillage(options: VillageOptions): Promise<VillageSessi
     random.split('players'),
   );
   const tally = new RunTally(runtime.events$);
+  // Memories admitted by earlier runs in the same database were admitted too, so recalling them
+  // is not a recall without admission.
+  const headSeq = options.store.ledger.head().seq;
+  for (const record of headSeq === 0 ? [] : options.store.memory.asOf(headSeq)) {
+    tally.admittedMemoryIds.add(record.memoryId);
+  }
   const feed = runtime.worldFeed();
   let decisions = 0;
   let finished: VillageSummary | null = null;

@@ -27,7 +27,7 @@ export interface EventCounts {
   deferred: number;
   /** Memories handed to policies, summed over decisions. */
   recalled: number;
-  /** Recalled memory ids that no admission of this run wrote. */
+  /** Recalled memory ids that no admission wrote, in this run or an earlier one in the store. */
   recalledWithoutAdmission: number;
   /** Memories the access rule withheld from a recall. */
   withheldAtRecall: number;
@@ -74,7 +74,7 @@ export class RunTally {
     toolCalls: 0,
     toolFailures: 0,
   };
-  /** Memory ids written by admissions in this run. */
+  /** Memory ids written by admissions, in this run or an earlier one in the same store. */
   readonly admittedMemoryIds = new Set<string>();
   /** Ids of every memory recalled in this run. */
   readonly recalledMemoryIds = new Set<string>();

@@ -121,6 +121,19 @@ describe('runVillage', () => {
     }
   });
 
+  it('counts memories from an earlier run in the store as admitted', async () => {
+    const store = openStore(':memory:');
+    try {
+      const first = await runVillage({ ticks: 30, seed: 5, store });
+      const second = await runVillage({ ticks: 30, seed: 6, store });
+      expect(first.summary.memory.accepted).toBeGreaterThan(0);
+      expect(second.summary.memory.recalled).toBeGreaterThan(0);
+      expect(second.summary.memory.recalledWithoutAdmission).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+
   it('rejects a negative tick count', async () => {
     const store = openStore(':memory:');
     try {
