@@ -1,13 +1,19 @@
 import {
   AdjudicationRecordSchema,
   type LayerVerdict,
+  type MemoryCandidate,
   SAFETY_LAYERS,
   type SafetyLayer,
   type SafetyVerdict,
 } from '@galt/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adjudicateCandidate, CONSENT_RULE_ID, SELF_ORIGINATED_RULE_ID } from './adjudication.js';
+import {
+  adjudicateCandidate,
+  adjudicateValidated,
+  CONSENT_RULE_ID,
+  SELF_ORIGINATED_RULE_ID,
+} from './adjudication.js';
 import { GaltError } from './errors.js';
 import { makeCandidate, passingVerdict } from './test-fixtures.js';
 
@@ -161,5 +167,55 @@ describe('adjudicateCandidate', () => {
         expect(record.gate).toBe(record.decision === 'accept' ? 1 : 0);
       }),
     );
+  });
+});
+
+describe('adjudicateValidated', () => {
+  const layerStatus = fc.constantFrom('pass', 'violate', 'ambiguous');
+  const candidateOverrides = fc.record({
+    subject: fc.constantFrom('smith', 'player-1'),
+    provenance: fc.constantFrom('user_sourced', 'self_originated', 'world_observed'),
+    consent: fc.constantFrom('given', 'not_given', 'withdrawn', 'not_required'),
+    dependencyLayer: fc.constantFrom(...SAFETY_LAYERS),
+  });
+
+  it('matches adjudicateCandidate on valid input', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(layerStatus, layerStatus, layerStatus, layerStatus),
+        candidateOverrides,
+        (statuses, overrides) => {
+          const verdict = passingVerdict(7);
+          verdict.layers = SAFETY_LAYERS.map((layer, index): LayerVerdict => {
+            const status = statuses[index];
+            if (status === 'pass' || status === undefined) return { layer, status: 'pass' };
+            return { layer, status, ruleId: `r${index}`, reason: 'r', target: 'window' };
+          });
+          const candidate = makeCandidate(overrides);
+          const options = { tick: 9, proposed: { gate: 1 } };
+
+          expect(adjudicateValidated(candidate, verdict, options)).toEqual(
+            adjudicateCandidate(candidate, verdict, options),
+          );
+        },
+      ),
+    );
+  });
+
+  it('shares no object with its inputs', () => {
+    const verdict = verdictWith('L2', 'violate');
+    const record = adjudicateValidated(makeCandidate(), verdict);
+    const layer = verdict.layers[2];
+    if (layer === undefined || layer.status === 'pass')
+      throw new Error('fixture has no L2 finding');
+    layer.reason = 'changed later';
+    expect(record.verdicts[2]).toMatchObject({ status: 'violate', reason: 'because' });
+  });
+
+  it('leaves adjudicateCandidate validating its input', () => {
+    const candidate = { ...makeCandidate(), dependencyLayer: 'L7' } as unknown as MemoryCandidate;
+    expect(() => adjudicateCandidate(candidate, passingVerdict())).toThrow(/invalid candidate/);
+    const verdict = { ...passingVerdict(), tick: -1 };
+    expect(() => adjudicateCandidate(makeCandidate(), verdict)).toThrow(/invalid verdict/);
   });
 });

@@ -48,22 +48,36 @@ export function adjudicateCandidate(
 ): AdjudicationRecord {
   const checked = parseInput(MemoryCandidateSchema, candidate, 'candidate');
   const screened = parseInput(SafetyVerdictSchema, verdict, 'verdict');
-  const findings = candidateChecks(checked);
-  const verdicts = mergeVerdicts(screened.layers, findings);
+  return adjudicateValidated(checked, screened, options);
+}
+
+/**
+ * Decides like `adjudicateCandidate` but skips the zod validation of both inputs, for callers
+ * whose candidate and verdict already passed `MemoryCandidateSchema` and `SafetyVerdictSchema` or
+ * were built by this package (a `SafetyStack` verdict). Untrusted input must go through
+ * `adjudicateCandidate`, because a malformed value here gives an undefined record.
+ */
+export function adjudicateValidated(
+  candidate: MemoryCandidate,
+  verdict: SafetyVerdict,
+  options: AdjudicationOptions = {},
+): AdjudicationRecord {
+  const findings = candidateChecks(candidate);
+  const verdicts = mergeVerdicts(verdict.layers, findings);
   const violationLayer = lowestWithStatus(verdicts, 'violate');
   const ambiguousLayer = lowestWithStatus(verdicts, 'ambiguous');
 
-  const outcome = decide(checked.dependencyLayer, violationLayer, ambiguousLayer);
+  const outcome = decide(candidate.dependencyLayer, violationLayer, ambiguousLayer);
   const record: AdjudicationRecord = {
-    candidateId: checked.candidateId,
-    agentId: checked.agentId,
-    subject: checked.subject,
+    candidateId: candidate.candidateId,
+    agentId: candidate.agentId,
+    subject: candidate.subject,
     ...outcome,
-    dependencyLayer: checked.dependencyLayer,
+    dependencyLayer: candidate.dependencyLayer,
     violationLayer,
-    reasons: [...screened.layers, ...findings].flatMap(describeFinding),
+    reasons: describeFindings(verdict.layers, findings),
     verdicts,
-    tick: options.tick ?? screened.tick,
+    tick: options.tick ?? verdict.tick,
   };
   if (options.proposed !== undefined) record.proposed = { ...options.proposed };
   return record;
@@ -122,18 +136,31 @@ function candidateChecks(candidate: MemoryCandidate): LayerVerdict[] {
   return findings;
 }
 
-/** Combines screen verdicts with candidate findings. Per layer, violate beats ambiguous. */
+/**
+ * Combines screen verdicts with candidate findings. Per layer, violate beats ambiguous, and the
+ * first verdict of a status wins. Each result is a copy, so the record shares no object with its
+ * inputs.
+ */
 function mergeVerdicts(
   layers: readonly LayerVerdict[],
   findings: readonly LayerVerdict[],
 ): LayerVerdict[] {
   return SAFETY_LAYERS.map((layer) => {
-    const candidates = [...layers, ...findings].filter((verdict) => verdict.layer === layer);
-    return (
-      candidates.find((verdict) => verdict.status === 'violate') ??
-      candidates.find((verdict) => verdict.status === 'ambiguous') ?? { layer, status: 'pass' }
-    );
+    const chosen =
+      findLayer(layers, findings, layer, 'violate') ??
+      findLayer(layers, findings, layer, 'ambiguous');
+    return chosen === undefined ? { layer, status: 'pass' } : { ...chosen };
   });
+}
+
+function findLayer(
+  layers: readonly LayerVerdict[],
+  findings: readonly LayerVerdict[],
+  layer: SafetyLayer,
+  status: 'violate' | 'ambiguous',
+): LayerVerdict | undefined {
+  const matches = (verdict: LayerVerdict) => verdict.layer === layer && verdict.status === status;
+  return layers.find(matches) ?? findings.find(matches);
 }
 
 function lowestWithStatus(
@@ -143,9 +170,16 @@ function lowestWithStatus(
   return verdicts.find((verdict) => verdict.status === status)?.layer ?? 'none';
 }
 
-function describeFinding(verdict: LayerVerdict): string[] {
-  if (verdict.status === 'pass') return [];
-  return [`${verdict.layer} ${verdict.status} (${verdict.ruleId}): ${verdict.reason}`];
+function describeFindings(
+  layers: readonly LayerVerdict[],
+  findings: readonly LayerVerdict[],
+): string[] {
+  const reasons: string[] = [];
+  for (const verdict of [...layers, ...findings]) {
+    if (verdict.status === 'pass') continue;
+    reasons.push(`${verdict.layer} ${verdict.status} (${verdict.ruleId}): ${verdict.reason}`);
+  }
+  return reasons;
 }
 
 function parseInput<S extends z.ZodType>(schema: S, value: unknown, name: string): z.output<S> {

@@ -9,6 +9,7 @@ export {
 export {
   type AdjudicationOptions,
   adjudicateCandidate,
+  adjudicateValidated,
   CONSENT_RULE_ID,
   type ProposedAdjudication,
   SELF_ORIGINATED_RULE_ID,
@@ -44,7 +45,13 @@ export {
   type ScreenTargetKind,
   violate,
 } from './safety-rule.js';
-export { SafetyStack, type SafetyStackOptions, type ScreenRequest } from './safety-stack.js';
+export {
+  SafetyStack,
+  type SafetyStackOptions,
+  type ScreenFinding,
+  type ScreenRequest,
+  type ScreenResult,
+} from './safety-stack.js';
 export { type RandomState, RandomStateSchema, SeededRandom } from './seeded-random.js';
 export { TickClock, type TickClockState, TickClockStateSchema } from './tick-clock.js';
 export {

@@ -207,3 +207,63 @@ describe('SafetyStack.register', () => {
     );
   });
 });
+
+describe('SafetyStack.screenWithFindings', () => {
+  const stack = new SafetyStack()
+    .register(wordRule('poison', 'L0', 'poison'))
+    .register(wordRule('knife', 'L0', 'knife'))
+    .register(wordRule('rude', 'L2', 'rude'))
+    .register({
+      id: 'unsure',
+      layer: 'L3',
+      description: 'cannot judge questions',
+      evaluate: (target) => (target.text.endsWith('?') ? ambiguous('a question') : PASS),
+    });
+  const request = {
+    agentId: 'a',
+    tick: 3,
+    targets: [
+      input('1', 'poison please'),
+      input('2', 'a knife and poison'),
+      input('3', 'rude?'),
+      { kind: 'window', id: 'window', text: 'poison please\na knife and poison\nrude?' },
+    ] satisfies ScreenTarget[],
+    context: {},
+  };
+
+  it('lists every finding in evaluation order', () => {
+    const { findings } = stack.screenWithFindings(request);
+    expect(findings.map((finding) => `${finding.ruleId}@${finding.target}`)).toEqual([
+      'poison@1',
+      'poison@2',
+      'poison@window',
+      'knife@2',
+      'knife@window',
+      'rude@3',
+      'rude@window',
+      'unsure@3',
+      'unsure@window',
+    ]);
+    expect(findings[2]).toEqual({
+      layer: 'L0',
+      status: 'violate',
+      ruleId: 'poison',
+      reason: 'mentions poison',
+      target: 'window',
+      targetKind: 'window',
+    });
+    expect(findings.at(-1)?.status).toBe('ambiguous');
+  });
+
+  it('returns the same verdict as screen', () => {
+    const { verdict } = stack.screenWithFindings(request);
+    expect(verdict).toEqual(stack.screen(request));
+    expect(verdict.layers[0]).toMatchObject({ status: 'violate', ruleId: 'poison', target: '1' });
+    expect(verdict.screenedInputs).toEqual(['1', '2', '3']);
+  });
+
+  it('returns no findings when every rule passes', () => {
+    const clean = { ...request, targets: [input('1', 'hello')] };
+    expect(stack.screenWithFindings(clean).findings).toEqual([]);
+  });
+});

@@ -26,6 +26,25 @@ export interface ScreenRequest<C> {
   context: C;
 }
 
+/** One rule that did not pass on one target. */
+export interface ScreenFinding {
+  layer: SafetyLayer;
+  status: 'violate' | 'ambiguous';
+  ruleId: string;
+  reason: string;
+  /** Id of the target the rule fired on. */
+  target: string;
+  targetKind: ScreenTargetKind;
+}
+
+/** Result of `SafetyStack.screenWithFindings`: the verdict and every finding behind it. */
+export interface ScreenResult {
+  /** One verdict per layer, built from the first finding of each layer. */
+  verdict: SafetyVerdict;
+  /** Every finding in evaluation order: layer, then rule registration order, then target. */
+  findings: ScreenFinding[];
+}
+
 interface Finding {
   ruleId: string;
   reason: string;
@@ -73,12 +92,22 @@ export class SafetyStack<C = unknown> {
    * `firstBlockedChunk` is the lowest index of a `chunk` target that violates any rule.
    */
   screen(request: ScreenRequest<C>): SafetyVerdict {
+    return this.screenWithFindings(request).verdict;
+  }
+
+  /**
+   * Screens like `screen` and also returns every finding, not only the first one per layer, so a
+   * caller can tell every input that a hard rule names from a single screen.
+   */
+  screenWithFindings(request: ScreenRequest<C>): ScreenResult {
     checkRequest(request);
     const violations: (Finding | undefined)[] = [];
     const ambiguities: (Finding | undefined)[] = [];
+    const findings: ScreenFinding[] = [];
     let firstBlockedChunk: number | null = null;
 
     for (const [layerIndex, rules] of this.#rulesByLayer.entries()) {
+      const layer = SAFETY_LAYERS[layerIndex] ?? 'L0';
       for (const rule of rules) {
         for (const target of request.targets) {
           if (rule.appliesTo !== undefined && !rule.appliesTo.includes(target.kind)) continue;
@@ -86,6 +115,7 @@ export class SafetyStack<C = unknown> {
           if (outcome.status === 'pass') continue;
 
           const finding = { ruleId: rule.id, reason: outcome.reason, target: target.id };
+          findings.push({ layer, status: outcome.status, ...finding, targetKind: target.kind });
           if (outcome.status === 'ambiguous') {
             ambiguities[layerIndex] ??= finding;
             continue;
@@ -99,7 +129,7 @@ export class SafetyStack<C = unknown> {
     }
 
     const violationLayer = lowestLayer(violations);
-    return {
+    const verdict: SafetyVerdict = {
       agentId: request.agentId,
       tick: request.tick,
       layers: SAFETY_LAYERS.map((layer, index) =>
@@ -108,8 +138,9 @@ export class SafetyStack<C = unknown> {
       violationLayer,
       blocked: isHardLayer(violationLayer),
       firstBlockedChunk,
-      screenedInputs: request.targets.filter((t) => t.kind === 'input').map((t) => t.id),
+      screenedInputs: inputIds(request.targets),
     };
+    return { verdict, findings };
   }
 
   #evaluate(rule: SafetyRule<C>, target: ScreenTarget, context: C): RuleOutcome {
@@ -141,6 +172,12 @@ function layerVerdict(
   if (violation !== undefined) return { layer, status: 'violate', ...violation };
   if (ambiguity !== undefined) return { layer, status: 'ambiguous', ...ambiguity };
   return { layer, status: 'pass' };
+}
+
+function inputIds(targets: readonly ScreenTarget[]): string[] {
+  const ids: string[] = [];
+  for (const target of targets) if (target.kind === 'input') ids.push(target.id);
+  return ids;
 }
 
 function lowestLayer(violations: readonly (Finding | undefined)[]): ViolationLayer {

@@ -46,15 +46,19 @@ export function buildTurnTargets(
       targets.push({ kind: 'chunk', id: `chunk:${index}`, index, text });
     });
   }
-  for (const candidate of [...(proposal?.memoryCandidates ?? []), ...candidates]) {
-    targets.push({
-      kind: 'candidate',
-      id: `candidate:${candidate.candidateId}`,
-      text: candidate.content,
-      candidate,
-    });
-  }
+  for (const candidate of proposal?.memoryCandidates ?? [])
+    targets.push(candidateTarget(candidate));
+  for (const candidate of candidates) targets.push(candidateTarget(candidate));
   return targets;
+}
+
+function candidateTarget(candidate: MemoryCandidate): ScreenTarget {
+  return {
+    kind: 'candidate',
+    id: `candidate:${candidate.candidateId}`,
+    text: candidate.content,
+    candidate,
+  };
 }
 
 /**

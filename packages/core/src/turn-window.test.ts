@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GaltError } from './errors.js';
 import { PASS, type SafetyRule, violate } from './safety-rule.js';
@@ -76,6 +77,102 @@ describe('TurnWindow', () => {
     expect(restored.snapshot()).toEqual(window.snapshot());
     expect(restored.unscreened().map((input) => input.id)).toEqual(['2']);
     expect(() => restored.restore({ maxInputs: 0, entries: [] })).toThrow(GaltError);
+  });
+
+  it('removes inputs by id, screened or not', () => {
+    const window = new TurnWindow(4);
+    for (const id of ['1', '2', '3']) window.push({ id, text: `text ${id}` });
+    window.markScreened(['1']);
+    expect(window.windowText()).toBe('text 1\ntext 2\ntext 3');
+
+    expect(window.remove(['3', 'missing', '1'])).toEqual(['1', '3']);
+    expect(window.inputs().map((input) => input.id)).toEqual(['2']);
+    expect(window.unscreened().map((input) => input.id)).toEqual(['2']);
+    expect(window.windowText()).toBe('text 2');
+    expect(window.remove([])).toEqual([]);
+  });
+
+  it('frees a removed id for a later push', () => {
+    const window = new TurnWindow(2);
+    window.push({ id: '1', text: 'first' });
+    window.remove(['1']);
+    window.push({ id: '1', text: 'second' });
+    expect(window.windowText()).toBe('second');
+  });
+
+  it('refreshes the cached window text after restore', () => {
+    const window = new TurnWindow(2);
+    window.push({ id: '1', text: 'before' });
+    expect(window.windowText()).toBe('before');
+    window.restore({ maxInputs: 2, entries: [{ id: '9', text: 'after', screened: true }] });
+    expect(window.windowText()).toBe('after');
+  });
+
+  it('evicts like a plain list model', () => {
+    const operation = fc.oneof(
+      fc.record({ type: fc.constant('push' as const), id: fc.nat(9) }),
+      fc.record({ type: fc.constant('mark' as const), ids: fc.option(fc.array(fc.nat(9))) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(operation), (size, operations) => {
+        const window = new TurnWindow(size);
+        let model: { id: string; screened: boolean }[] = [];
+        const evict = () => {
+          let excess = model.length - size;
+          model = model.filter((entry) => {
+            if (excess <= 0 || !entry.screened) return true;
+            excess -= 1;
+            return false;
+          });
+        };
+        for (const step of operations) {
+          if (step.type === 'push') {
+            const id = String(step.id);
+            if (model.some((entry) => entry.id === id)) continue;
+            window.push({ id, text: id });
+            model.push({ id, screened: false });
+          } else {
+            const ids = step.ids?.map(String) ?? undefined;
+            window.markScreened(ids);
+            for (const entry of model)
+              if (ids === undefined || ids.includes(entry.id)) entry.screened = true;
+          }
+          evict();
+          expect(window.snapshot().entries.map(({ id, screened }) => ({ id, screened }))).toEqual(
+            model,
+          );
+        }
+      }),
+    );
+  });
+
+  it('keeps window text equal to the joined inputs', () => {
+    const operation = fc.oneof(
+      fc.record({ type: fc.constant('push' as const), id: fc.nat(6), text: fc.string() }),
+      fc.record({ type: fc.constant('remove' as const), ids: fc.array(fc.nat(6)) }),
+      fc.record({ type: fc.constant('mark' as const), ids: fc.array(fc.nat(6)) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(operation), (size, operations) => {
+        const window = new TurnWindow(size);
+        for (const step of operations) {
+          if (step.type === 'push') {
+            const id = String(step.id);
+            if (window.inputs().some((input) => input.id === id)) continue;
+            window.push({ id, text: step.text });
+          } else if (step.type === 'remove') {
+            window.remove(step.ids.map(String));
+          } else {
+            window.markScreened(step.ids.map(String));
+          }
+          const joined = window
+            .inputs()
+            .map((input) => input.text)
+            .join('\n');
+          expect(window.windowText()).toBe(joined);
+        }
+      }),
+    );
   });
 });
 

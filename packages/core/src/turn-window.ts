@@ -39,6 +39,8 @@ const INPUT_SEPARATOR = '\n';
 export class TurnWindow {
   #maxInputs: number;
   #entries: TurnEntry[] = [];
+  /** `windowText()` result, or null after any change to the entries. */
+  #text: string | null = null;
 
   constructor(maxInputs: number) {
     this.#maxInputs = checkMaxInputs(maxInputs);
@@ -63,7 +65,24 @@ export class TurnWindow {
     const entry: TurnEntry = { id: input.id, text: String(input.text), screened: false };
     if (input.event !== undefined) entry.event = input.event;
     this.#entries.push(entry);
+    this.#text = null;
     this.#evictScreened();
+  }
+
+  /**
+   * Removes the inputs with the given ids, screened or not, and returns the ids it removed in
+   * window order. Ids not in the window are ignored.
+   */
+  remove(ids: Iterable<string>): string[] {
+    const selected = new Set(ids);
+    const removed: string[] = [];
+    this.#entries = this.#entries.filter((entry) => {
+      if (!selected.has(entry.id)) return true;
+      removed.push(entry.id);
+      return false;
+    });
+    if (removed.length > 0) this.#text = null;
+    return removed;
   }
 
   /** Returns every input in the window, oldest first. */
@@ -73,19 +92,24 @@ export class TurnWindow {
 
   /** Returns the inputs not yet screened, oldest first. */
   unscreened(): readonly TurnInput[] {
-    return this.#entries.filter((entry) => !entry.screened).map(toInput);
+    const inputs: TurnInput[] = [];
+    for (const entry of this.#entries) if (!entry.screened) inputs.push(toInput(entry));
+    return inputs;
   }
 
-  /** Returns the text of every input in the window, oldest first, one per line. */
+  /**
+   * Returns the text of every input in the window, oldest first, one per line. The text is cached
+   * until the window's inputs change.
+   */
   windowText(): string {
-    return this.#entries.map((entry) => entry.text).join(INPUT_SEPARATOR);
+    this.#text ??= this.#entries.map((entry) => entry.text).join(INPUT_SEPARATOR);
+    return this.#text;
   }
 
   /** Marks the given inputs (all inputs when `ids` is absent) as screened. */
   markScreened(ids?: readonly string[]): void {
-    const selected = ids === undefined ? undefined : new Set(ids);
     for (const entry of this.#entries) {
-      if (selected === undefined || selected.has(entry.id)) entry.screened = true;
+      if (ids === undefined || ids.includes(entry.id)) entry.screened = true;
     }
     this.#evictScreened();
   }
@@ -99,17 +123,25 @@ export class TurnWindow {
     const parsed = parseSnapshot(TurnWindowStateSchema, state, 'TurnWindow.restore');
     this.#maxInputs = parsed.maxInputs;
     this.#entries = parsed.entries;
+    this.#text = null;
     this.#evictScreened();
   }
 
   #evictScreened(): void {
     let excess = this.#entries.length - this.#maxInputs;
     if (excess <= 0) return;
-    this.#entries = this.#entries.filter((entry) => {
-      if (excess <= 0 || !entry.screened) return true;
-      excess -= 1;
-      return false;
-    });
+    this.#text = null;
+    // Compacts in place, so the common eviction of one input per turn allocates nothing.
+    let keptCount = 0;
+    for (const entry of this.#entries) {
+      if (excess > 0 && entry.screened) {
+        excess -= 1;
+        continue;
+      }
+      this.#entries[keptCount] = entry;
+      keptCount += 1;
+    }
+    this.#entries.length = keptCount;
   }
 }
 

@@ -47,6 +47,10 @@ export interface ScreenedTurn {
   verdict: SafetyVerdict;
   /** Ids of the inputs removed from the turn window because they caused the block. */
   refusedInputs: string[];
+  /** True when the verdict is known to match its schema (see `TurnScreen`). */
+  verdictValidated: boolean;
+  /** Appends an event of this agent and tick to `events`; made once per turn. */
+  emit: Emit;
   /** The agent's logits per head, valid until the next model call. */
   heads: Readonly<Record<string, Float32Array>>;
   events: PendingEvent[];
@@ -69,12 +73,25 @@ export function screenAgentTurn(
 
   const memories = recall(services, agent, input, emit);
   const proposal = propose(services, agent, input, memories, errors);
-  emit('proposal', { proposal });
 
-  const toTurn = ({ verdict, refusedInputs }: TurnScreen): ScreenedTurn => {
+  const toTurn = ({ verdict, refusedInputs, verdictValidated }: TurnScreen): ScreenedTurn => {
+    // The proposal is recorded only after its verdict, and without the chunks the verdict
+    // withheld, so no subscriber ever reads text past a violating boundary.
+    emit('proposal', { proposal: withoutWithheldChunks(proposal, verdict) });
     emit('safety_verdict', { verdict });
     const { tick, heads } = input;
-    return { agent, tick, proposal, verdict, refusedInputs, heads, events, errors };
+    return {
+      agent,
+      tick,
+      proposal,
+      verdict,
+      refusedInputs,
+      verdictValidated,
+      emit,
+      heads,
+      events,
+      errors,
+    };
   };
   const screened = screenTurn(services, agent, input, proposal);
   return screened instanceof Promise ? screened.then(toTurn) : toTurn(screened);
@@ -90,8 +107,7 @@ export function completeAgentTurn(
   services: TurnServices,
   turn: ScreenedTurn,
 ): TurnOutcome | Promise<TurnOutcome> {
-  const { agent, proposal, verdict, tick, events } = turn;
-  const emit = eventEmitter(events, tick, agent.id);
+  const { agent, proposal, verdict, tick, emit } = turn;
   const rejected = verdict.blocked || verdict.firstBlockedChunk !== null;
   const reply = { agentId: agent.id, tick, proposal, verdict, refusedInputs: turn.refusedInputs };
   emitReply(reply, rejected, services.store, emit);
@@ -115,8 +131,7 @@ function finishTurn(
   action: AgentAction,
   rejected: boolean,
 ): TurnOutcome | Promise<TurnOutcome> {
-  const { agent, proposal, verdict, tick, events } = turn;
-  const emit = eventEmitter(events, tick, agent.id);
+  const { agent, proposal, verdict, events, emit } = turn;
   emitGoalChanges(agent.goals.recordAction(action), emit);
   const outcome: TurnOutcome = { events, rejected, errors: turn.errors };
   if (proposal.memoryCandidates.length === 0) {
@@ -125,7 +140,7 @@ function finishTurn(
   }
 
   const proposed = classifierProposal(turn.heads, services.adjudicationHeads);
-  const memoryTurn = { turnRejected: rejected, proposed };
+  const memoryTurn = { turnRejected: rejected, proposed, verdictValidated: turn.verdictValidated };
   const applyMemory = (memory: MemoryStepResult): TurnOutcome => {
     for (const event of memory.events) events.push(event);
     if (memory.changed) agent.memoryCache = null;
@@ -134,6 +149,17 @@ function finishTurn(
   };
   const memory = runMemoryStep(services, proposal.memoryCandidates, verdict, memoryTurn);
   return memory instanceof Promise ? memory.then(applyMemory) : applyMemory(memory);
+}
+
+/**
+ * Returns the proposal with only the reply chunks the verdict lets through. A rejected turn also
+ * loses the action's utterance, which may repeat the withheld text.
+ */
+function withoutWithheldChunks(proposal: TaskProposal, verdict: SafetyVerdict): TaskProposal {
+  if (!verdict.blocked && verdict.firstBlockedChunk === null) return proposal;
+  const permitted = verdict.blocked ? 0 : (verdict.firstBlockedChunk ?? 0);
+  const { utterance: _withheld, ...action } = proposal.action;
+  return { ...proposal, action, replyChunks: proposal.replyChunks.slice(0, permitted) };
 }
 
 type Emit = (kind: PendingEvent['kind'], payload: Record<string, unknown>) => void;

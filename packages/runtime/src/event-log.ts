@@ -1,3 +1,4 @@
+import { GaltError } from '@galt/core';
 import type { StreamEvent } from '@galt/protocol';
 import { RunSequence } from './run-sequence.js';
 import type { RuntimeStore } from './runtime-types.js';
@@ -26,49 +27,75 @@ export interface EventLog {
  */
 export const DEFAULT_MEMORY_LOG_RETENTION = 10_000;
 
-/** Keeps the most recent events in memory; used when the runtime has no store. */
+/**
+ * Keeps the newest `retention` events in memory for the world feed; used when the runtime has no
+ * store. The events sit in a ring buffer, so appending drops the oldest event without copying the
+ * rest. A retention of 0 keeps none: events are still numbered and emitted, but `read` returns
+ * nothing.
+ */
 export class MemoryEventLog implements EventLog {
-  #events: StreamEvent[] = [];
-  /** Sequence number of `#events[0]`. */
-  #firstSeq = 1;
+  /** Ring buffer of kept events. It grows up to `#retention` entries, then wraps. */
+  readonly #ring: StreamEvent[] = [];
+  /** Index in `#ring` of the oldest kept event once the ring is full. */
+  #oldest = 0;
+  #headSeq = 0;
   readonly #runId: string;
   readonly #retention: number;
 
   constructor(runId: string, retention = DEFAULT_MEMORY_LOG_RETENTION) {
     this.#runId = runId;
-    this.#retention = retention;
+    this.#retention = checkRetention(retention);
   }
 
   append(events: readonly PendingEvent[]): StreamEvent[] {
-    let seq = this.headSeq();
     const appended: StreamEvent[] = [];
     for (const event of events) {
-      seq += 1;
+      this.#headSeq += 1;
       // The runtime hands each pending event over once, so it is numbered in place.
-      const stored: StreamEvent = Object.assign(event, { seq, runId: this.#runId });
+      const stored: StreamEvent = Object.assign(event, { seq: this.#headSeq, runId: this.#runId });
       appended.push(stored);
-      this.#events.push(stored);
-    }
-    if (this.#events.length > 2 * this.#retention) {
-      const dropped = this.#events.length - this.#retention;
-      this.#events = this.#events.slice(dropped);
-      this.#firstSeq += dropped;
+      this.#keep(stored);
     }
     return appended;
   }
 
   read(afterSeq: number, limit: number): StreamEvent[] {
-    const start = Math.max(0, Math.floor(afterSeq) - this.#firstSeq + 1);
-    return this.#events.slice(start, start + Math.max(0, limit));
+    const keptCount = this.#ring.length;
+    const firstSeq = this.#headSeq - keptCount + 1;
+    const start = Math.max(firstSeq, Math.floor(afterSeq) + 1);
+    const count = Math.min(Math.max(0, Math.floor(limit)), this.#headSeq - start + 1);
+    const events: StreamEvent[] = [];
+    for (let offset = 0; offset < count; offset += 1) {
+      const index = (this.#oldest + start - firstSeq + offset) % keptCount;
+      events.push(this.#ring[index]!);
+    }
+    return events;
   }
 
   headSeq(): number {
-    return this.#firstSeq + this.#events.length - 1;
+    return this.#headSeq;
   }
 
   toFeed(stored: readonly StreamEvent[]): readonly StreamEvent[] {
     return stored;
   }
+
+  #keep(event: StreamEvent): void {
+    if (this.#retention === 0) return;
+    if (this.#ring.length < this.#retention) {
+      this.#ring.push(event);
+      return;
+    }
+    this.#ring[this.#oldest] = event;
+    this.#oldest = (this.#oldest + 1) % this.#retention;
+  }
+}
+
+function checkRetention(retention: number): number {
+  if (Number.isSafeInteger(retention) && retention >= 0) return retention;
+  throw new GaltError('invalid_config', `event retention ${retention} is invalid`, {
+    remedy: 'Pass a non-negative integer number of events to keep in memory',
+  });
 }
 
 /** Rows read per query while counting the events a resumed run already has. */

@@ -138,6 +138,12 @@ describe('blocked output still streamed', () => {
     expect(received).toEqual(['Welcome, traveller.', ' The gate opens at dawn.']);
     expect(report.rejected).toEqual(['guard']);
     const events = store.readEvents({ runId: 'village-test' });
+    // The fixture carries the scripted reply in the world event; no agent event may repeat it.
+    const leaked = events.filter(
+      (event) =>
+        event.kind !== 'world_event' && JSON.stringify(event.payload).includes('swordfish'),
+    );
+    expect(leaked.map((event) => event.kind)).toEqual([]);
     expect(ofKind(events, 'turn_rejected')[0]?.payload).toMatchObject({
       firstBlockedChunk: 2,
       withheldChunks: 2,
@@ -209,5 +215,32 @@ describe('identical agents', () => {
     for (const id of ids) runtime.inject(say('p1', id, 'Hello there'));
     await runtime.tick();
     expect(actions.size).toBeGreaterThan(1);
+  });
+});
+
+describe('verdict of a custom channel', () => {
+  it('is validated before adjudication', async () => {
+    const stack = createVillageSafety();
+    const safety: SafetyChannel = {
+      screen: (request) => ({ ...stack.screen(request), tick: -1 }),
+    };
+    const { runtime } = createVillageWorld({ safety });
+    runtime.addAgent(villager('smith'));
+    runtime.inject(say('p1', 'smith', 'I love fishing.', { fact: 'likes fishing' }));
+    const report = await runtime.tick();
+
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]?.code).toBe('invalid_input');
+    expect(report.errors[0]?.message).toMatch(/invalid verdict/);
+  });
+
+  it('from a SafetyStack is adjudicated without errors', async () => {
+    const { runtime, store } = createVillageWorld();
+    runtime.addAgent(villager('smith'));
+    runtime.inject(say('p1', 'smith', 'I love fishing.', { fact: 'likes fishing' }));
+    const report = await runtime.tick();
+
+    expect(report.errors).toEqual([]);
+    expect(store.memory.active('smith').map((record) => record.content)).toEqual(['likes fishing']);
   });
 });

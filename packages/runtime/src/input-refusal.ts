@@ -1,4 +1,11 @@
-import { errorMessage, type Logger, type ScreenTarget, WINDOW_TARGET_ID } from '@galt/core';
+import {
+  errorMessage,
+  type Logger,
+  type ScreenFinding,
+  type ScreenResult,
+  type ScreenTarget,
+  WINDOW_TARGET_ID,
+} from '@galt/core';
 import { isHardLayer, type SafetyVerdict } from '@galt/protocol';
 import type { AgentState } from './agent-state.js';
 import type { SafetyChannel, SafetyContext } from './runtime-types.js';
@@ -11,20 +18,109 @@ export interface BlockedTurn {
   /** Targets of the screen that blocked the turn. */
   targets: readonly ScreenTarget[];
   verdict: SafetyVerdict;
+  /** Every finding of that screen, when the channel reported them (`screenWithFindings`). */
+  findings?: readonly ScreenFinding[];
   logger: Logger;
 }
 
 /**
- * Removes the inputs that caused a block from the agent's turn window and returns their ids.
+ * Removes the inputs that caused a block from the agent's turn window and returns their ids in
+ * window order.
  *
  * An input is refused when an L0 or L1 finding names it, and every input of the window is refused
- * when such a finding names the window text. A verdict keeps only the first finding per layer, so
- * after each removal the turn's remaining inputs and the remaining window text are screened again,
- * until no hard finding names an input or the window. Inputs that passed stay in the window, so a
- * request split across turns is still screened as a whole.
+ * when such a finding names the window text. With every finding of the screen at hand, the named
+ * inputs leave first, and the remaining window text is screened once more to tell whether it
+ * still violates without them. Inputs that passed stay in the window, so a request split across
+ * turns is still screened as a whole. Channels without findings go through `refuseByRescreening`.
  */
-export async function refuseBlockingInputs(turn: BlockedTurn): Promise<string[]> {
+export function refuseBlockingInputs(turn: BlockedTurn): string[] | Promise<string[]> {
+  if (turn.findings === undefined || turn.channel.screenWithFindings === undefined) {
+    return refuseByRescreening(turn);
+  }
   const { agent } = turn;
+  const order = windowOrder(agent);
+  const { inputIds, namesWindow } = hardTargets(turn.findings, order);
+  if (!namesWindow) return agent.window.remove(inputIds);
+  if (inputIds.size === 0) return agent.window.remove(order.keys());
+
+  const refused = agent.window.remove(inputIds);
+  if (agent.window.inputs().length === 0) return refused;
+  const finish = (result: ScreenResult | null): string[] => {
+    if (result !== null && hardTargets(result.findings, order).namesWindow) {
+      refused.push(...agent.window.remove(order.keys()));
+    }
+    return refused.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  };
+  const result = recheckWindow(turn, turn.channel.screenWithFindings.bind(turn.channel));
+  return result instanceof Promise ? result.then(finish) : finish(result);
+}
+
+/** Position of each input in the agent's turn window. */
+function windowOrder(agent: AgentState): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const [index, input] of agent.window.inputs().entries()) order.set(input.id, index);
+  return order;
+}
+
+/** Window inputs that an L0 or L1 finding names, and whether one names the window text. */
+function hardTargets(
+  findings: readonly ScreenFinding[],
+  present: ReadonlyMap<string, number>,
+): { inputIds: Set<string>; namesWindow: boolean } {
+  const inputIds = new Set<string>();
+  let namesWindow = false;
+  for (const finding of findings) {
+    if (finding.status !== 'violate' || !isHardLayer(finding.layer)) continue;
+    if (finding.targetKind === 'window') namesWindow = true;
+    if (finding.targetKind === 'input' && present.has(finding.target)) inputIds.add(finding.target);
+  }
+  return { inputIds, namesWindow };
+}
+
+/** Screens the remaining window text alone; returns null after logging when the channel fails. */
+function recheckWindow(
+  turn: BlockedTurn,
+  screen: NonNullable<SafetyChannel['screenWithFindings']>,
+): ScreenResult | null | Promise<ScreenResult | null> {
+  const fail = (error: unknown): null => {
+    logRecheckFailure(turn, error);
+    return null;
+  };
+  const target: ScreenTarget = {
+    kind: 'window',
+    id: WINDOW_TARGET_ID,
+    text: turn.agent.window.windowText(),
+  };
+  const request = {
+    agentId: turn.agent.id,
+    tick: turn.verdict.tick,
+    targets: [target],
+    context: turn.context,
+  };
+  try {
+    const result = screen(request);
+    return result instanceof Promise ? result.catch(fail) : result;
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+function logRecheckFailure(turn: BlockedTurn, error: unknown): void {
+  turn.logger.error('safety channel failed while rechecking the turn window', {
+    agentId: turn.agent.id,
+    tick: turn.verdict.tick,
+    error: errorMessage(error),
+  });
+}
+
+/**
+ * Refuses inputs for a channel whose verdict keeps only the first finding per layer: after each
+ * removal, the turn's remaining inputs and the remaining window text are screened again, until no
+ * hard finding names an input or the window.
+ */
+async function refuseByRescreening(turn: BlockedTurn): Promise<string[]> {
+  const { agent } = turn;
+  const order = windowOrder(agent);
   const turnInputIds = new Set(
     turn.targets.flatMap((target) => (target.kind === 'input' ? [target.id] : [])),
   );
@@ -34,8 +130,7 @@ export async function refuseBlockingInputs(turn: BlockedTurn): Promise<string[]>
   for (;;) {
     const found = blockingInputIds(verdict, targets, agent);
     if (found.length === 0) break;
-    removeInputs(agent, found);
-    refused.push(...found);
+    refused.push(...agent.window.remove(found));
     if (agent.window.inputs().length === 0) break;
 
     targets = recheckTargets(agent, turnInputIds);
@@ -47,15 +142,11 @@ export async function refuseBlockingInputs(turn: BlockedTurn): Promise<string[]>
         context: turn.context,
       });
     } catch (error) {
-      turn.logger.error('safety channel failed while rechecking the turn window', {
-        agentId: agent.id,
-        tick: turn.verdict.tick,
-        error: errorMessage(error),
-      });
+      logRecheckFailure(turn, error);
       break;
     }
   }
-  return refused;
+  return refused.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
 }
 
 /** Ids of window inputs that an L0 or L1 finding of `verdict` names, directly or by the window. */
@@ -88,17 +179,4 @@ function recheckTargets(agent: AgentState, turnInputIds: ReadonlySet<string>): S
   }
   targets.push({ kind: 'window', id: WINDOW_TARGET_ID, text: agent.window.windowText() });
   return targets;
-}
-
-/**
- * Removes inputs from the window. Core's `TurnWindow` has no removal method, so the window is
- * rebuilt from its snapshot without them.
- */
-function removeInputs(agent: AgentState, ids: readonly string[]): void {
-  const removed = new Set(ids);
-  const state = agent.window.snapshot();
-  agent.window.restore({
-    ...state,
-    entries: state.entries.filter((entry) => !removed.has(entry.id)),
-  });
 }

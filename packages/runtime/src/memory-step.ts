@@ -1,5 +1,6 @@
 import {
   adjudicateCandidate,
+  adjudicateValidated,
   errorMessage,
   GaltError,
   isGaltError,
@@ -37,6 +38,11 @@ export interface MemoryStepTurn {
   turnRejected: boolean;
   /** The classifier heads' proposal, recorded beside each adjudication; it never decides. */
   proposed: ProposedAdjudication | undefined;
+  /**
+   * True when the verdict is known to match its schema, so adjudication skips the zod re-parse.
+   * The candidates always passed the proposal check, which validates them.
+   */
+  verdictValidated: boolean;
 }
 
 /** Result of one turn's memory step. */
@@ -113,7 +119,8 @@ function adjudicateForTurn(
     turn.proposed === undefined
       ? { tick: verdict.tick }
       : { tick: verdict.tick, proposed: turn.proposed };
-  const adjudication = adjudicateCandidate(candidate, verdict, options);
+  const adjudicate = turn.verdictValidated ? adjudicateValidated : adjudicateCandidate;
+  const adjudication = adjudicate(candidate, verdict, options);
   if (!turn.turnRejected || adjudication.decision === 'reject') return adjudication;
   return {
     ...adjudication,

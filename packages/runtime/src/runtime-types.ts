@@ -1,4 +1,4 @@
-import type { Logger, ScreenRequest, SeededRandom, TickClock } from '@galt/core';
+import type { Logger, ScreenRequest, ScreenResult, SeededRandom, TickClock } from '@galt/core';
 import type {
   MemoryCandidate,
   MemoryRecord,
@@ -63,6 +63,11 @@ export interface SafetyContext {
  */
 export interface SafetyChannel {
   screen(request: ScreenRequest<SafetyContext>): SafetyVerdict | Promise<SafetyVerdict>;
+  /**
+   * Screens like `screen` and returns every finding too. When present, the runtime uses it, so a
+   * blocked turn finds every refused input from one screen plus at most one window recheck.
+   */
+  screenWithFindings?(request: ScreenRequest<SafetyContext>): ScreenResult | Promise<ScreenResult>;
 }
 
 /** Request for a constrained parametric memory write of one agent's admitted candidates. */
@@ -105,6 +110,12 @@ export interface RuntimeOptions {
   recordModelOutputs?: boolean;
   /** Inputs kept in each agent's turn window for the safety screen. */
   turnWindowSize?: number;
+  /**
+   * Without a store: the newest events kept in memory for `worldFeed().readEvents`, default
+   * `DEFAULT_MEMORY_LOG_RETENTION`. 0 keeps none, for runs that only subscribe to `events$`.
+   * Ignored with a store, which keeps every event.
+   */
+  eventRetention?: number;
   retrieval?: MemoryRetrieverOptions;
   /**
    * Model heads recorded as the classifier's proposal in each adjudication record; defaults to

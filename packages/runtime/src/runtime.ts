@@ -85,7 +85,7 @@ export class Runtime {
     this.#batch = new TickBatch(options.model, this.#logger);
     this.#log =
       options.store === undefined
-        ? new MemoryEventLog(this.runId)
+        ? new MemoryEventLog(this.runId, options.eventRetention)
         : new StoreEventLog(options.store, this.runId);
     this.events$ = this.#events.asObservable();
     startRun(options);

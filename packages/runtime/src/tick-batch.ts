@@ -28,11 +28,16 @@ export interface DecidingAgent {
 export class TickBatch {
   readonly #model: DecisionModel;
   readonly #logger: Logger;
+  /** The model's heads and their sizes, read once instead of once per agent row. */
+  readonly #heads: readonly [string, number][];
   #features = new Float32Array(0);
+  /** Row of the first agent with each text this tick; cleared and reused every tick. */
+  readonly #rowOfText = new Map<string, number>();
 
   constructor(model: DecisionModel, logger: Logger) {
     this.#model = model;
     this.#logger = logger;
+    this.#heads = Object.entries(model.heads);
   }
 
   /**
@@ -109,8 +114,7 @@ export class TickBatch {
   /** Returns one agent's logits per head, as views into the batch output. */
   rowHeads(outputs: HeadOutputs, row: number): Record<string, Float32Array> {
     const heads: Record<string, Float32Array> = {};
-    for (const [head, size] of Object.entries(this.#model.heads))
-      heads[head] = headRow(outputs, head, size, row);
+    for (const [head, size] of this.#heads) heads[head] = headRow(outputs, head, size, row);
     return heads;
   }
 
@@ -123,7 +127,8 @@ export class TickBatch {
     const length = deciding.length * dimension;
     if (this.#features.length < length) this.#features = new Float32Array(length);
     const features = this.#features;
-    const rowOfText = new Map<string, number>();
+    const rowOfText = this.#rowOfText;
+    rowOfText.clear();
     deciding.forEach((entry, row) => {
       const start = row * dimension;
       const earlier = rowOfText.get(entry.text);
@@ -134,6 +139,7 @@ export class TickBatch {
         features.copyWithin(start, earlier * dimension, (earlier + 1) * dimension);
       }
     });
+    rowOfText.clear();
     return features.subarray(0, length);
   }
 

@@ -1,4 +1,4 @@
-import { adjudicateCandidate } from '../adjudication.js';
+import { adjudicateCandidate, adjudicateValidated } from '../adjudication.js';
 import { hashedNgramFeatures } from '../ngram-features.js';
 import { PASS, type SafetyRule, violate } from '../safety-rule.js';
 import { SafetyStack } from '../safety-stack.js';
@@ -50,6 +50,7 @@ export function runCoreBenchmark(options: CoreBenchOptions = {}): CoreBenchRow[]
       stack.screen({ agentId: 'smith', tick: 1, targets, context: null }),
     ),
     measure('adjudicateCandidate', 20_000 * scale, () => adjudicateCandidate(candidate, verdict)),
+    measure('adjudicateValidated', 20_000 * scale, () => adjudicateValidated(candidate, verdict)),
   ];
 }
 

@@ -31,6 +31,8 @@ export interface RuntimeBenchOptions {
   ticks: number;
   /** Storage of events and memory: SQLite in memory (default), or none (adjudication only). */
   storage?: 'sqlite' | 'none';
+  /** Events kept in memory without storage; the runtime's default when absent. */
+  eventRetention?: number;
 }
 
 /** One benchmark result. */
@@ -65,6 +67,7 @@ export async function runRuntimeBenchmark(options: RuntimeBenchOptions): Promise
     safety: createVillageSafety(),
     recordModelOutputs: true,
     ...(store === undefined ? {} : { store }),
+    ...(options.eventRetention === undefined ? {} : { eventRetention: options.eventRetention }),
   });
   runtime.registerPolicy('village', villagePolicy);
   const ids = Array.from({ length: options.agents }, (_, index) => `npc-${index}`);
