@@ -1,4 +1,4 @@
-import { createMemoryLogger, isGaltError } from '@galt/core';
+import { createMemoryLogger, GaltError, isGaltError } from '@galt/core';
 import type { ToolCall } from '@galt/protocol';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -91,6 +91,41 @@ describe('ToolRegistry', () => {
       }),
     );
     expect(codes).toEqual(['unknown_tool', 'tool_failed', 'invalid_tool_result']);
+  });
+
+  it('logs a declined call at info and a fault at warn', async () => {
+    const logger = createMemoryLogger();
+    const registry = new ToolRegistry({ logger })
+      .register(
+        defineTool({
+          name: 'pay',
+          description: 'Declines: the purse is too small.',
+          arguments: z.object({}),
+          result: z.object({}),
+          sideEffect: true,
+          run: () => {
+            throw new GaltError('invalid_input', 'player has 2 coins, needs 5');
+          },
+        }),
+      )
+      .register(
+        defineTool({
+          name: 'crash',
+          description: 'Has a bug.',
+          arguments: z.object({}),
+          result: z.object({}),
+          sideEffect: true,
+          run: () => {
+            throw new TypeError('undefined is not a function');
+          },
+        }),
+      );
+
+    await registry.execute(call({}, 'pay'), 1);
+    await registry.execute(call({}, 'crash'), 1);
+
+    expect(logger.entriesAt('info').map((entry) => entry.fields?.['callId'])).toEqual(['c1']);
+    expect(logger.entriesAt('warn').length).toBe(1);
   });
 
   it('rejects a duplicate tool name', () => {

@@ -1,4 +1,4 @@
-import { GaltError, type Logger, noopLogger } from '@galt/core';
+import { GaltError, isGaltError, type Logger, noopLogger } from '@galt/core';
 import {
   formatIssues,
   type ParseResult,
@@ -104,7 +104,7 @@ export class ToolRegistry {
         call,
         'invalid_tool_arguments',
         `arguments of tool '${call.tool}' are invalid: ${formatIssues(parsed.issues)}`,
-        parsed.issues,
+        { issues: parsed.issues },
       );
     }
     return this.#run(tool, call, parsed.value, tick);
@@ -127,7 +127,12 @@ export class ToolRegistry {
       output = await tool.run(args, context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return this.#failure(call, 'tool_failed', `tool '${call.tool}' failed: ${message}`);
+      // A GaltError is the game declining the call (a purse too small, an item not held), an
+      // expected outcome logged at info; anything else thrown is a fault in the tool.
+      const level = isGaltError(error) ? 'info' : 'warn';
+      return this.#failure(call, 'tool_failed', `tool '${call.tool}' failed: ${message}`, {
+        level,
+      });
     }
     const result = parseWith(tool.result, output);
     if (!result.ok) {
@@ -135,7 +140,7 @@ export class ToolRegistry {
         call,
         'invalid_tool_result',
         `tool '${call.tool}' returned a result that does not match its schema: ${formatIssues(result.issues)}`,
-        result.issues,
+        { issues: result.issues },
       );
     }
     return { ok: true, callId: call.callId, tool: call.tool, result: result.value };
@@ -145,9 +150,10 @@ export class ToolRegistry {
     call: ToolCall,
     code: string,
     message: string,
-    issues?: readonly ValidationIssue[],
+    options: { issues?: readonly ValidationIssue[]; level?: 'info' | 'warn' } = {},
   ): ToolResult {
-    this.#logger.warn('tool call failed', {
+    const { issues, level = 'warn' } = options;
+    this.#logger[level]('tool call failed', {
       callId: call.callId,
       agentId: call.agentId,
       code,
