@@ -77,6 +77,11 @@ describe('galt run killed with SIGKILL', () => {
     expect(report.ok).toBe(true);
     expect(report.records).toBe(after.length);
     expect(countRuns()).toEqual({ total: 1, ended: 0 });
+
+    const replay = await runGalt(['replay', '--db', databasePath, '--json'], directory);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ ok: true, ended: false });
+    expect(replay.stderr).toContain('never finished');
   });
 
   it('accepts a new run in the same file afterwards', async () => {

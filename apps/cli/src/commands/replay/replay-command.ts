@@ -6,6 +6,7 @@ import { choiceOption, flagOption, stringOption } from '../../options.js';
 import { createStderrLogger, logLevelFromEnv } from '../../stderr-logger.js';
 import { formatSummary, formatTable } from '../../table.js';
 import { resolveExistingDatabase } from '../database-file.js';
+import { note } from '../output.js';
 import { latestRunId, ledgerBeforeRun, readRunEvents } from './read-run-events.js';
 import { replayEvents } from './replay-run.js';
 
@@ -61,6 +62,12 @@ export const replayCommand = defineCommand({
       store.close();
     }
 
+    if (run.endedAt === null) {
+      note(
+        io,
+        `run ${run.runId} never finished; replaying the ticks it recorded before it stopped`,
+      );
+    }
     const logger = createStderrLogger(io.stderr, logLevelFromEnv(io.env));
     const report = await replayEvents({ run, recorded, priorLedger }, values, io, logger).finally(
       () => logger.reportSuppressed(),

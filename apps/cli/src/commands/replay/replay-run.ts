@@ -18,6 +18,8 @@ export interface ReplayReport {
   events: number;
   replayedEvents: number;
   ticks: number;
+  /** False when the recorded run never finished (the process was killed or crashed). */
+  ended: boolean;
   /** Positions whose event digest differs, or that one stream lacks. */
   mismatches: number;
   firstMismatches: EventMismatch[];
@@ -93,6 +95,7 @@ export async function replayEvents(
       events: recorded.length,
       replayedEvents: replayed.length,
       ticks,
+      ended: run.endedAt !== null,
       mismatches: comparison.count,
       firstMismatches: comparison.listed,
     };
