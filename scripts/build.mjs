@@ -42,3 +42,17 @@ for (const group of workspaceGroups) {
     });
   }
 }
+
+// The inspector page runs in a browser, so its entry and dependencies are bundled into one static
+// script that the event server serves. The page needs no CDN or other network access.
+await build({
+  entryPoints: [join(root, 'apps/inspector/src/page/main.ts')],
+  outfile: join(root, 'apps/inspector/dist/browser/inspector.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

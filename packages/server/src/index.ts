@@ -16,6 +16,14 @@ export {
 } from './client-session.js';
 export { type EventServer, startEventServer } from './event-server.js';
 export {
+  createHttpRoutes,
+  type HttpHandler,
+  type HttpRoutesOptions,
+  type LedgerReader,
+  MAX_HTTP_PAGE,
+  type StaticAsset,
+} from './http-routes.js';
+export {
   type FeedEventInput,
   InMemoryWorldFeed,
   type InMemoryWorldFeedOptions,

@@ -7,8 +7,10 @@ import {
   integerListOption,
   integerOption,
   stringListOption,
+  stringOption,
 } from '../options.js';
 import { createStderrLogger, logLevelFromEnv } from '../stderr-logger.js';
+import { writeContinualPlot } from './continual-plot.js';
 import { note, printRows } from './output.js';
 
 /** `galt bench continual`: class-incremental Split-MNIST (or Fashion-MNIST) per method. */
@@ -57,9 +59,14 @@ export const benchContinualCommand = defineCommand({
       default: 'cpu',
     }),
     json: flagOption({ description: 'print the full result as one JSON object' }),
+    plot: stringOption({
+      description: 'also write the average accuracy per method after each task as an SVG file',
+      placeholder: 'FILE.svg',
+    }),
   },
   examples: [
     'galt bench continual --quick',
+    'galt bench continual --quick --plot accuracy.svg',
     'galt bench continual --method galt,derpp,finetune --buffer 200 --seeds 0',
   ],
   async execute(values, io) {
@@ -81,6 +88,7 @@ export const benchContinualCommand = defineCommand({
     note(io, `running the ${values.suite} continual-learning benchmark...`);
     const { runContinualBenchmark } = await import('@galt/learn');
     const result = await runContinualBenchmark(options);
+    if (values.plot !== undefined) writeContinualPlot(result, values.plot, io);
     if (values.json) {
       io.stdout.write(`${JSON.stringify(result)}\n`);
       return ExitCode.ok;

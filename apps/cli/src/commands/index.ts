@@ -12,6 +12,7 @@ import { doctorCommand } from './doctor.js';
 import { evalAccessCommand } from './eval-access.js';
 import { evalGateCommand } from './eval-gate.js';
 import { replayCommand } from './replay/replay-command.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run/run-command.js';
 import { trainCommand } from './train.js';
 
@@ -20,6 +21,7 @@ export const allCommands: readonly AnyCommand[] = [
   eraseCommand(runCommand),
   eraseCommand(auditCommand),
   eraseCommand(replayCommand),
+  eraseCommand(reportCommand),
   eraseCommand(evalGateCommand),
   eraseCommand(evalAccessCommand),
   eraseCommand(trainCommand),

@@ -13,8 +13,9 @@ export const runCommand = defineCommand({
   description:
     'Starts the demo village (NPCs and scripted players on the curriculum data), records every\n' +
     'event and memory decision in the SQLite database, streams events over WebSocket on\n' +
-    '127.0.0.1, and prints a summary. Progress goes to stderr. Exits 1 if a committed memory\n' +
-    'write left a hard safety probe violated. Set GALT_LOG=info or debug for more log output.',
+    '127.0.0.1, serves the inspector page at / on the same port, and prints a summary.\n' +
+    'Progress goes to stderr. Exits 1 if a committed memory write left a hard safety probe\n' +
+    'violated. Set GALT_LOG=info or debug for more log output.',
   options: runOptions,
   examples: [
     'galt run',

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@galt/core';
-import type { EventServer } from '@galt/server';
+import { type EventServer, generateToken, type LedgerReader } from '@galt/server';
 import { openStore } from '@galt/store';
 import type { VillageSession } from '@galt/village';
 import { CliError, ExitCode } from '../../exit-codes.js';
@@ -17,6 +17,7 @@ import {
   listenOnLoopback,
   type RunListener,
 } from './event-endpoint.js';
+import { serveInspector } from './inspector-routes.js';
 import type { runOptions } from './run-options.js';
 import { type RunSummary, RunSummarySchema } from './run-summary.js';
 
@@ -97,7 +98,8 @@ async function runWithListener(
       logger,
     });
     for (const line of session.notes) note(io, line);
-    return await serveAndTick(listener, session, values, io, logger, hooks);
+    const run = { listener, session, ledger: store.ledger };
+    return await serveAndTick(run, values, io, logger, hooks);
   } finally {
     store.close();
   }
@@ -111,18 +113,28 @@ function announceExistingDatabase(io: CliIo, path: string, ledgerRecords: number
   );
 }
 
+/** The parts of a started run that serving and ticking use. */
+interface StartedRun {
+  listener: RunListener;
+  session: VillageSession;
+  ledger: LedgerReader;
+}
+
 async function serveAndTick(
-  listener: RunListener,
-  session: VillageSession,
+  run: StartedRun,
   values: RunValues,
   io: CliIo,
   logger: Logger,
   hooks: RunHooks,
 ): Promise<RunResult> {
+  const { listener, session } = run;
   let server: EventServer | null = null;
   let interrupted: boolean;
   try {
-    server = await attachEventServer(listener, session.feed, values.token);
+    const token = values.token ?? generateToken();
+    server = await attachEventServer(listener, session.feed, token);
+    const sources = { feed: session.feed, ledger: run.ledger, token, logger };
+    const pageServed = serveInspector(listener, sources);
     const endpoint = {
       runId: session.runId,
       url: server.url,
@@ -130,6 +142,7 @@ async function serveAndTick(
       token: server.token,
     };
     announceEndpoint(io, endpoint, session.agents);
+    if (pageServed) announceInspector(io, endpoint);
     await hooks.onServing?.(endpoint);
     interrupted = await tickAtFullSpeed(session, values, io);
     if (values.serve && !interrupted) interrupted = await tickUntilInterrupted(session, values, io);
@@ -158,6 +171,12 @@ function announceEndpoint(io: CliIo, endpoint: RunEndpoint, agents: number): voi
   note(io, `events: ${endpoint.url}`);
   note(io, `token:  ${endpoint.token}`);
   note(io, '        (send it as the header "Authorization: Bearer TOKEN" or as ?token=TOKEN)');
+}
+
+function announceInspector(io: CliIo, endpoint: RunEndpoint): void {
+  const page = `http://127.0.0.1:${endpoint.port}/`;
+  note(io, `inspector: ${page}#token=${endpoint.token}`);
+  note(io, '        (the page reads the token from the # fragment, which browsers never send)');
 }
 
 async function tickAtFullSpeed(session: VillageSession, values: RunValues, io: CliIo) {
