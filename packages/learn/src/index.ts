@@ -32,7 +32,12 @@ export {
   type ClassifierMemoryWriterOptions,
 } from './classifier/classifier-memory-writer.js';
 export type { ClassifierModel, PassCounter } from './classifier/classifier-model.js';
-export { crossEntropy, type LogitFunction, marginRows } from './classifier/logit-functions.js';
+export {
+  crossEntropy,
+  type LogitFunction,
+  marginRows,
+  maskedCrossEntropy,
+} from './classifier/logit-functions.js';
 export type { MemoryWriter } from './classifier/memory-writer.js';
 export { initMlpParameters, MlpReference, mlpParameterNames } from './classifier/mlp-reference.js';
 export { OnnxClassifier, type OnnxClassifierOptions } from './classifier/onnx-classifier.js';

@@ -1,7 +1,10 @@
 import { isGaltError } from '@galt/core';
 import { describe, expect, it } from 'vitest';
 import { runContinualBenchmark } from './continual-benchmark.js';
+import { resolveContinualOptions } from './continual-options.js';
 import { loadFashionMnist } from './datasets.js';
+import { DEFAULT_DER_WEIGHTS } from './methods/derpp.js';
+import type { GaltContinualOptions } from './methods/galt-continual.js';
 
 describe('runContinualBenchmark', () => {
   it('keeps GALT rows and accuracy in quick mode', async () => {
@@ -29,6 +32,22 @@ describe('runContinualBenchmark', () => {
     }
   });
 
+  it('lowers forgetting with the asymmetric task term', async () => {
+    const run = async (galt: GaltContinualOptions) => {
+      const result = await runContinualBenchmark({
+        quick: true,
+        seeds: [0],
+        methods: ['galt'],
+        galt,
+      });
+      return result.runs[0]!;
+    };
+    const asymmetric = await run({});
+    const full = await run({ incomingLoss: 'full', incomingRows: 0, der: DEFAULT_DER_WEIGHTS });
+    expect(asymmetric.forgetting).toBeLessThan(full.forgetting);
+    expect(asymmetric.finalAccuracy).toBeGreaterThan(full.finalAccuracy);
+  });
+
   it('runs the prototype suite in quick mode', async () => {
     const result = await runContinualBenchmark({
       suite: 'prototype',
@@ -42,6 +61,14 @@ describe('runContinualBenchmark', () => {
     expect(galt.accuracyMatrix).toHaveLength(2);
     expect(galt.accuracyMatrix[1]![0]!).toBeGreaterThan(finetune.accuracyMatrix[1]![0]!);
     for (const pair of galt.constraintSatisfaction!) expect(pair.satisfied).toBe(pair.rows);
+  });
+
+  it('accepts only test or validation evaluation', () => {
+    expect(resolveContinualOptions({ evaluation: 'validation' }).evaluation).toBe('validation');
+    expect(resolveContinualOptions({}).evaluation).toBe('test');
+    expect(() => resolveContinualOptions({ evaluation: 'train' as never })).toThrow(
+      /invalid continual benchmark options/,
+    );
   });
 
   it('rejects an unknown method', async () => {

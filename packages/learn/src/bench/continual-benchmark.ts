@@ -112,13 +112,17 @@ export async function runContinualBenchmark(
         ? loadFashionMnist(settings.fashionDirectory)
         : loadMnist(seed);
     const tasks = buildTasks(split, settings, seed);
+    const [train, test] =
+      settings.evaluation === 'validation'
+        ? [tasks.fit, tasks.validation]
+        : [tasks.train, tasks.test];
     const models = await prepareModels(settings, split, seed, logger);
     for (const method of settings.methods) {
       logger.info('continual benchmark run started', { method, seed });
       const run =
         method === 'ewc'
           ? await runEwcWithSweep(tasks, models, settings, seed, now, logger)
-          : await runMethod(method, models, tasks.train, tasks.test, settings, seed, now);
+          : await runMethod(method, models, train, test, settings, seed, now);
       logger.info('continual benchmark run finished', {
         method,
         seed,
@@ -202,7 +206,11 @@ async function runEwcWithSweep(
       }
     }
   }
-  return runMethod('ewc', models, tasks.train, tasks.test, settings, seed, now, best);
+  const [train, test] =
+    settings.evaluation === 'validation'
+      ? [tasks.fit, tasks.validation]
+      : [tasks.train, tasks.test];
+  return runMethod('ewc', models, train, test, settings, seed, now, best);
 }
 
 async function runMethod(

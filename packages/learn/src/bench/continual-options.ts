@@ -28,6 +28,11 @@ export const ContinualBenchmarkOptionsSchema = z.object({
    */
   backend: z.enum(['onnx', 'reference']).default('onnx'),
   executionProvider: z.enum(['cpu', 'cuda']).default('cpu'),
+  /**
+   * Data the runs are measured on. `validation` trains on 90% of each task's training data and
+   * measures on the held-out 10%, so method settings can be chosen without the test split.
+   */
+  evaluation: z.enum(['test', 'validation']).default('test'),
   /** Directory of the Fashion-MNIST IDX files. */
   fashionDirectory: z.string().optional(),
 });
@@ -63,6 +68,7 @@ export interface ResolvedContinualOptions {
   ewcLambdas: number[];
   backend: ParsedOptions['backend'];
   executionProvider: ParsedOptions['executionProvider'];
+  evaluation: ParsedOptions['evaluation'];
   galt: GaltContinualOptions;
   fashionDirectory?: string;
 }
@@ -94,6 +100,7 @@ export function resolveContinualOptions(
     learningRate: value.learningRate,
     backend: value.backend,
     executionProvider: value.executionProvider,
+    evaluation: value.evaluation,
     galt: options.galt ?? {},
     stepsPerTask:
       value.stepsPerTask ?? (value.suite !== 'split-mnist' && !value.quick ? 0 : base.stepsPerTask),

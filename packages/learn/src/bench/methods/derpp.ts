@@ -1,3 +1,4 @@
+import { maskedCrossEntropy } from '../../classifier/logit-functions.js';
 import type { BufferItem } from '../reservoir-buffer.js';
 import {
   addCrossEntropyWeights,
@@ -40,7 +41,8 @@ export function createDerpp(
 /**
  * Returns the gradient of CE(batch) + α·MSE(logits(first), stored) + β·CE(second) in one
  * back-propagation over the concatenated rows. When `second` is the same array as `first`, both
- * replay terms share those rows and they are back-propagated once.
+ * replay terms share those rows and they are back-propagated once. With `incomingClasses` the
+ * batch term is ER-ACE's asymmetric cross-entropy over those classes only.
  */
 export async function derGradient(
   context: MethodContext,
@@ -48,6 +50,7 @@ export async function derGradient(
   first: readonly BufferItem[],
   second: readonly BufferItem[],
   weights: DerWeights,
+  incomingClasses?: ReadonlySet<number>,
 ): Promise<Float32Array> {
   const inputSize = context.model.inputSize;
   const classes = context.model.classes;
@@ -59,7 +62,11 @@ export async function derGradient(
   const joined = concatBatches([batch, matched, replayed], inputSize);
   const logits = await context.model.forward(joined.features, joined.count);
   const logitWeights = new Float32Array(joined.count * classes);
-  addCrossEntropyWeights(logitWeights, logits, batch.labels, 0, classes, 1);
+  if (incomingClasses === undefined) {
+    addCrossEntropyWeights(logitWeights, logits, batch.labels, 0, classes, 1);
+  } else {
+    addMaskedCrossEntropyWeights(logitWeights, logits, batch.labels, classes, incomingClasses);
+  }
   const offset = batch.count * classes;
   // d/dz of α·mean over elements of (z − stored)² is 2α(z − stored)/(count·classes).
   const scale = (2 * weights.alpha) / Math.max(1, first.length * classes);
@@ -73,4 +80,18 @@ export async function derGradient(
   const replayLabels = shared ? matched.labels : replayed.labels;
   addCrossEntropyWeights(logitWeights, logits, replayLabels, replayOffset, classes, weights.beta);
   return weightedGradient(context, joined, logitWeights);
+}
+
+/** Writes the mean masked cross-entropy gradient of the first `labels.length` logit rows into `target`. */
+function addMaskedCrossEntropyWeights(
+  target: Float32Array,
+  logits: Float32Array,
+  labels: readonly number[],
+  classes: number,
+  allowed: ReadonlySet<number>,
+): void {
+  const slice = logits.subarray(0, labels.length * classes);
+  const { logitGradient } = maskedCrossEntropy(slice, labels, classes, allowed);
+  const scale = 1 / Math.max(1, labels.length);
+  for (let i = 0; i < logitGradient.length; i++) target[i]! += scale * logitGradient[i]!;
 }
