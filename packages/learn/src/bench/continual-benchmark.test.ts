@@ -32,6 +32,28 @@ describe('runContinualBenchmark', () => {
     }
   });
 
+  it('keeps each old task above its recorded accuracy', async () => {
+    // Final accuracy of tasks 0-3 in quick mode, seed 0, as measured when this test was written,
+    // minus 0.1 of slack. A change that silently costs an old task more than that fails here,
+    // naming the method and the task.
+    const floors: Record<string, readonly number[]> = {
+      derpp: [0.86, 0.5, 0.44, 0.82],
+      galt: [0.86, 0.7, 0.72, 0.83],
+    };
+    const result = await runContinualBenchmark({
+      quick: true,
+      seeds: [0],
+      methods: ['derpp', 'galt'],
+    });
+    for (const run of result.runs) {
+      const finalRow = run.accuracyMatrix.at(-1)!;
+      const methodFloors = floors[run.method]!;
+      methodFloors.forEach((floor, task) => {
+        expect(finalRow[task], `${run.method} task ${task}`).toBeGreaterThanOrEqual(floor);
+      });
+    }
+  });
+
   it('lowers forgetting with the asymmetric task term', async () => {
     const run = async (galt: GaltContinualOptions) => {
       const result = await runContinualBenchmark({
