@@ -23,6 +23,11 @@ const SERVER_SHUTDOWN_CLOSE_CODE = 4005;
 
 let directory: string;
 let databasePath: string;
+
+interface WriteRecord {
+  outcome: string;
+  rows: { rowId: string; hard: boolean; after: number }[];
+}
 let result: RunResult;
 let client: EventClient;
 let closeCode: number;
@@ -112,6 +117,18 @@ describe('galt run, end to end', () => {
     expect(kinds.has('adjudication')).toBe(true);
     expect(kinds.has('memory_admitted')).toBe(true);
     expect(kinds.has('parametric_write')).toBe(true);
+  });
+
+  it('leaves no hard row above zero after a committed write', () => {
+    const writes = readLedgerRows(databasePath)
+      .filter((row) => row.kind === 'parametric_write')
+      .map((row) => (JSON.parse(row.payload) as { record: WriteRecord }).record);
+    const committed = writes.filter((write) => write.outcome === 'committed');
+    expect(committed.length).toBeGreaterThan(0);
+    const violated = committed.flatMap((write) =>
+      write.rows.filter((row) => row.hard && row.after > 0).map((row) => row.rowId),
+    );
+    expect(violated).toEqual([]);
   });
 
   it('passes galt audit', async () => {

@@ -8,6 +8,7 @@ import type { MemoryRetriever, ScoredMemory } from './memory/retrieval.js';
 import { type MemoryStepResult, type MemoryStepServices, runMemoryStep } from './memory-step.js';
 import { eventSubjects } from './observation.js';
 import { propose } from './proposal-check.js';
+import { withoutWithheldContent } from './proposal-redaction.js';
 import type { SafetyChannel, TaskPolicy } from './runtime-types.js';
 import type { ToolRegistry } from './tools/tool-registry.js';
 import { emitReply } from './turn-rejection.js';
@@ -77,7 +78,7 @@ export function screenAgentTurn(
   const toTurn = ({ verdict, refusedInputs, verdictValidated }: TurnScreen): ScreenedTurn => {
     // The proposal is recorded only after its verdict, and without the chunks the verdict
     // withheld, so no subscriber ever reads text past a violating boundary.
-    emit('proposal', { proposal: withoutWithheldChunks(proposal, verdict) });
+    emit('proposal', { proposal: withoutWithheldContent(proposal, verdict) });
     emit('safety_verdict', { verdict });
     const { tick, heads } = input;
     return {
@@ -149,17 +150,6 @@ function finishTurn(
   };
   const memory = runMemoryStep(services, proposal.memoryCandidates, verdict, memoryTurn);
   return memory instanceof Promise ? memory.then(applyMemory) : applyMemory(memory);
-}
-
-/**
- * Returns the proposal with only the reply chunks the verdict lets through. A rejected turn also
- * loses the action's utterance, which may repeat the withheld text.
- */
-function withoutWithheldChunks(proposal: TaskProposal, verdict: SafetyVerdict): TaskProposal {
-  if (!verdict.blocked && verdict.firstBlockedChunk === null) return proposal;
-  const permitted = verdict.blocked ? 0 : (verdict.firstBlockedChunk ?? 0);
-  const { utterance: _withheld, ...action } = proposal.action;
-  return { ...proposal, action, replyChunks: proposal.replyChunks.slice(0, permitted) };
 }
 
 type Emit = (kind: PendingEvent['kind'], payload: Record<string, unknown>) => void;

@@ -18,8 +18,11 @@ export interface EncodedRow {
 
 /** Logit lead a probe's class keeps over the other class (learn's default margin). */
 export const PROBE_MARGIN = 1;
-/** A hard row counts as violated when C = margin − lead exceeds this (learn's default). */
-export const HARD_TOLERANCE = 1e-4;
+/**
+ * A hard row counts as violated when C = margin − lead exceeds this: the guarantee is C ≤ 0 with
+ * no slack. The memory writer commits only with a buffer below zero.
+ */
+export const HARD_TOLERANCE = 0;
 /** Encodes texts with the model's encoder, in one session run. */
 export async function encodeRows(
   model: TypedChannelModel,

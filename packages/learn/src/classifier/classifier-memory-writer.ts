@@ -56,8 +56,12 @@ const DEFAULT_STEPS = 5;
 const DEFAULT_MARGIN = 1;
 /** 0.1 nats lets a retained example's probability fall by at most about 10%. */
 const DEFAULT_RETENTION_TOLERANCE = 0.1;
-/** Float32 rounding on logits of magnitude near 10 is about 1e-6, so 1e-4 absorbs it but no real violation. */
-const DEFAULT_HARD_TOLERANCE = 1e-4;
+/**
+ * A write commits only when every hard row has C ≤ −1e-5, a buffer below zero. Float32 rounding
+ * on logits near 10 is about 1e-6, so a checker that recomputes the logits another way still
+ * finds C ≤ 0 on every committed write.
+ */
+export const DEFAULT_HARD_TOLERANCE = -1e-5;
 /** Stiff rows from the first step: one solve shrinks a violated row's linearised value by 1/(1 + ρ‖J_e‖²_{M⁻¹}). */
 const DEFAULT_WRITE_RHO = 100;
 /** Probes enter the solve half a logit before they break, so the step can steer around them. */
