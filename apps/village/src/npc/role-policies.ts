@@ -17,6 +17,14 @@ export type { PolicyDependencies, PolicyStats } from './shared-turns.js';
 
 const IDLE: PlannedTurn = { kind: 'idle' };
 
+/** How the teacher words a remembered knowledge state when it recalls it to the player. */
+const KNOWLEDGE_PHRASES: Record<string, string> = {
+  known: 'one I could answer',
+  underspecified: 'missing details I had to ask for',
+  unknown: 'beyond what I know',
+  unsafe: 'one I would not answer',
+};
+
 /** Builds the task policy of each role; register them under the role names. */
 export function createRolePolicies(dependencies: PolicyDependencies): Record<NpcRole, TaskPolicy> {
   const wrap = (plan: (input: PolicyInput, reading: HeadReading) => PlannedTurn): TaskPolicy => {
@@ -126,8 +134,7 @@ function lessonTurn(
   );
   if (known !== undefined) dependencies.stats.influenced += 1;
   const answer = replyFor(reading.action, row);
-  const line =
-    known === undefined ? answer : `Last time I noted: ${known.record.content}. ${answer}`;
+  const line = known === undefined ? answer : `I remember that ${known.record.content}. ${answer}`;
   const turn: PlannedTurn = {
     kind: reading.action,
     targetId: event.playerId,
@@ -140,7 +147,7 @@ function lessonTurn(
         candidateId: `${event.agentId}:${event.tick}:${event.playerId}`,
         subject: event.playerId,
         attribute: 'knowledge_state',
-        content: `${event.playerId} was ${reading.knowledge} on a question`,
+        content: `${event.playerId}'s last question was ${KNOWLEDGE_PHRASES[reading.knowledge]}`,
         dependencyLayer: 'L2',
         provenance: 'world_observed',
         consent: 'not_required',
