@@ -105,6 +105,12 @@ describe('parseCommandOptions', () => {
     expect(message).toContain('--rate:');
   });
 
+  it('checks a negative value given as a separate argument', () => {
+    const message = usageMessage(() => parse(['--ticks', '-5']));
+    expect(message).toContain('--ticks:');
+    expect(message).not.toContain('ambiguous');
+  });
+
   it('rejects an unknown choice', () => {
     expect(usageMessage(() => parse(['--ep', 'tpu']))).toContain('--ep:');
   });

@@ -67,7 +67,7 @@ function readFlags(
   }
   try {
     const { values } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, parseArgsOptions),
       options: parseArgsOptions,
       strict: true,
       allowPositionals: false,
@@ -81,6 +81,30 @@ function readFlags(
       ExitCode.usage,
     );
   }
+}
+
+/**
+ * Joins `--name -5` into `--name=-5` for options that take a value, since parseArgs reads a
+ * value starting with a dash as a missing argument; the value then gets the option's own check.
+ */
+function joinNegativeValues(
+  argv: readonly string[],
+  options: Record<string, { type: 'string' | 'boolean' }>,
+): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index]!;
+    const next = argv[index + 1];
+    const name = argument.startsWith('--') ? argument.slice(2) : '';
+    const takesValue = options[name]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${argument}=${next}`);
+      index += 1;
+    } else {
+      joined.push(argument);
+    }
+  }
+  return joined;
 }
 
 function pickValue(
