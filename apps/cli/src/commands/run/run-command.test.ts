@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +113,14 @@ describe('galt run', () => {
     expect(result.code).toBe(ExitCode.usage);
     expect(result.stderr).toContain('no-such-dir is not a directory');
     expect(existsSync(join(directory, 'data.db'))).toBe(false);
+  });
+
+  it('removes the database it created when the data cannot be loaded', async () => {
+    mkdirSync(join(directory, 'empty-data'));
+    const result = await galt(['run', '--db', 'empty.db', '--port', '0', '--data', 'empty-data']);
+    expect(result.code).not.toBe(ExitCode.ok);
+    expect(existsSync(join(directory, 'empty.db'))).toBe(false);
+    expect(existsSync(join(directory, 'empty.db-wal'))).toBe(false);
   });
 
   it('rejects an unknown execution provider', async () => {

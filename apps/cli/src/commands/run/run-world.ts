@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@galt/core';
@@ -83,13 +83,15 @@ async function runWithListener(
       ExitCode.usage,
     );
   }
-  const existed = existsSync(databasePath) && statSync(databasePath).size > 0;
+  const fileExisted = existsSync(databasePath);
+  const existed = fileExisted && statSync(databasePath).size > 0;
   const store = openStore(databasePath, { logger });
+  let session: VillageSession;
   try {
     if (existed) announceExistingDatabase(io, databasePath, store.ledger.head().seq);
     // Loaded on demand, so commands that never run the village skip loading ONNX Runtime.
     const { openVillage } = await import('@galt/village');
-    const session = await openVillage({
+    session = await openVillage({
       store,
       seed: values.seed,
       ticks: values.ticks,
@@ -97,12 +99,24 @@ async function runWithListener(
       ...(dataDir === undefined ? {} : { dataDir }),
       logger,
     });
+  } catch (error) {
+    // Nothing was recorded yet, so a file this run created is removed rather than left empty.
+    const recorded = store.ledger.head().seq > 0;
+    store.close();
+    if (!fileExisted && !recorded) removeDatabaseFiles(databasePath);
+    throw error;
+  }
+  try {
     for (const line of session.notes) note(io, line);
     const run = { listener, session, ledger: store.ledger };
     return await serveAndTick(run, values, io, logger, hooks);
   } finally {
     store.close();
   }
+}
+
+function removeDatabaseFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 function announceExistingDatabase(io: CliIo, path: string, ledgerRecords: number): void {
