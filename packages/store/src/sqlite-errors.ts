@@ -36,7 +36,9 @@ export function translateSqliteError(error: unknown, path: string): unknown {
   }
   if (baseCode === 'SQLITE_FULL') {
     return new GaltError('storage_full', `database file ${path} is full: ${detail}`, {
-      remedy: 'Free disk space or raise maxSizeBytes. The last committed state is intact',
+      remedy:
+        'Free disk space on the device that holds the file (or, when the store was opened with ' +
+        'a maxSizeBytes cap, raise it), then run again. The last committed state is intact',
       cause: error,
     });
   }
