@@ -73,6 +73,14 @@ describe('galt run', () => {
     const result = await galt(argv, undefined, { GALT_TOKEN: 'token-from-env' });
     expect(result.code, result.stderr).toBe(ExitCode.ok);
     expect(result.stderr).toContain('token:  token-from-env');
+    expect(result.stderr).toContain('the token has 14 characters');
+  });
+
+  it('accepts a long token without a warning', async () => {
+    const argv = ['run', '--ticks', '1', '--db', 'long.db', '--port', '0', '--json'];
+    const result = await galt([...argv, '--token', 'a-long-enough-token-value']);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
+    expect(result.stderr).not.toContain('warning: the token');
   });
 
   it('adds a second run to an existing file', async () => {

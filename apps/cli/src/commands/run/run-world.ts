@@ -115,6 +115,9 @@ async function runWithListener(
   }
 }
 
+/** Shortest token accepted without a warning: 16 random characters is about 95 bits. */
+const MIN_TOKEN_LENGTH = 16;
+
 function removeDatabaseFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
@@ -146,6 +149,13 @@ async function serveAndTick(
   let interrupted: boolean;
   try {
     const token = values.token ?? generateToken();
+    if (values.token !== undefined && values.token.length < MIN_TOKEN_LENGTH) {
+      note(
+        io,
+        `warning: the token has ${values.token.length} characters; a process on this machine ` +
+          `could guess it. Use ${MIN_TOKEN_LENGTH} or more, or leave --token out for a random one`,
+      );
+    }
     server = await attachEventServer(listener, session.feed, token);
     const sources = { feed: session.feed, ledger: run.ledger, token, logger };
     const pageServed = serveInspector(listener, sources);
