@@ -1,5 +1,6 @@
 export { applyChannelEvent, MAX_CHANNEL_ITEMS } from './channel-events.js';
 export { MAX_PLOTTED_ROWS, renderConstraintPlots, writeMarkers } from './constraint-plots.js';
+export { type HeatMapOptions, heatColour, renderHeatMap } from './heat-map.js';
 export {
   INSPECTOR_BUNDLE_FILE,
   type InspectorAsset,

@@ -120,4 +120,61 @@ describe('inspector feed connection', () => {
     expect(zones).toContainEqual(['homes', 1]);
     await page.close();
   });
+
+  it('starts from the snapshot on first connect', async () => {
+    const recentWindow = 1000;
+    feed.append(villageEvents(1500, 100));
+    const snapshotSeq = feed.headSeq();
+    // Only one event server may handle upgrades on the shared HTTP server.
+    await eventServers.at(-1)?.close();
+    const reads: number[] = [];
+    await startEvents(reads);
+    const page = await browser.context.newPage();
+    const eventRequests: number[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/events')
+        eventRequests.push(Number(url.searchParams.get('fromSeq')));
+    });
+    const wait = { timeout: SELECTOR_TIMEOUT_MS };
+    await page.goto(pageUrl);
+    await page
+      .locator('#scrub-label', { hasText: new RegExp(`^live at seq ${snapshotSeq},`) })
+      .waitFor(wait);
+    await page.locator('#status[data-state="live"]').waitFor(wait);
+    expect(reads[0]).toBe(snapshotSeq);
+    expect(eventRequests.length).toBeGreaterThan(0);
+    expect(Math.min(...eventRequests)).toBe(snapshotSeq - recentWindow);
+
+    const zones = await page
+      .locator('#village-map .zone')
+      .evaluateAll((cells) =>
+        cells.map((cell) => [cell.getAttribute('data-zone'), cell.querySelectorAll('.npc').length]),
+      );
+    expect(zones).toContainEqual(['gate', 1]);
+    expect(zones).toContainEqual(['homes', 1]);
+
+    feed.append(villageEvents(3, 2000));
+    await page
+      .locator('#scrub-label', { hasText: new RegExp(`^live at seq ${snapshotSeq + 3},`) })
+      .waitFor(wait);
+    await page.close();
+  });
+
+  it('adds new ledger records while live', async () => {
+    const page = await browser.context.newPage();
+    const wait = { timeout: SELECTOR_TIMEOUT_MS };
+    await page.goto(pageUrl);
+    await page.locator('#status[data-state="live"]').waitFor(wait);
+    const before = await page.locator('#ledger-list .ledger-record').count();
+
+    store.ledger.append({ kind: 'run_finished', tick: 9, payload: { runId: 'resume-run' } });
+    const records = store.ledger.read(1, 1000).length;
+    await page.locator('#ledger-list .ledger-record[data-kind="run_finished"]').waitFor(wait);
+    expect(await page.locator('#ledger-list .ledger-record').count()).toBe(before + 1);
+    await page
+      .locator('#chain-status', { hasText: `chain verified (${records} records)` })
+      .waitFor(wait);
+    await page.close();
+  });
 });

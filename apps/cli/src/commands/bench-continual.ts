@@ -60,7 +60,8 @@ export const benchContinualCommand = defineCommand({
     }),
     json: flagOption({ description: 'print the full result as one JSON object' }),
     plot: stringOption({
-      description: 'also write the average accuracy per method after each task as an SVG file',
+      description:
+        'also write accuracy curves and accuracy-matrix heat maps per method as an SVG file',
       placeholder: 'FILE.svg',
     }),
   },

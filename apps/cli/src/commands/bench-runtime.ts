@@ -1,7 +1,14 @@
 import { defineCommand } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { choiceOption, flagOption, integerListOption, integerOption } from '../options.js';
+import {
+  choiceOption,
+  flagOption,
+  integerListOption,
+  integerOption,
+  stringOption,
+} from '../options.js';
 import { note, printRows } from './output.js';
+import { writeRuntimePlot } from './runtime-plot.js';
 
 /** Agent counts measured by default: a small scene, a busy server, a stress case. */
 const DEFAULT_AGENT_COUNTS = [100, 1_000, 10_000];
@@ -35,8 +42,16 @@ export const benchRuntimeCommand = defineCommand({
       default: 'sqlite',
     }),
     json: flagOption({ description: 'print the rows as one JSON object' }),
+    plot: stringOption({
+      description: 'also write decisions per second against agents as an SVG file',
+      placeholder: 'FILE.svg',
+    }),
   },
-  examples: ['galt bench runtime', 'galt bench runtime --agents 1000 --ticks 200 --json'],
+  examples: [
+    'galt bench runtime',
+    'galt bench runtime --agents 1000 --ticks 200 --json',
+    'galt bench runtime --agents 10,100,1000 --plot runtime.svg',
+  ],
   async execute(values, io) {
     const { runRuntimeBenchmark } = await import('@galt/runtime');
     const rows = [];
@@ -46,6 +61,7 @@ export const benchRuntimeCommand = defineCommand({
         await runRuntimeBenchmark({ agents, ticks: values.ticks, storage: values.storage }),
       );
     }
+    if (values.plot !== undefined) writeRuntimePlot(rows, values.plot, io);
     printRows(io, 'runtime', rows, values.json);
     return ExitCode.ok;
   },

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type PlotSeries, renderLinePlot } from '@galt/inspector';
+import { type PlotSeries, renderHeatMap, renderLinePlot } from '@galt/inspector';
 import type { ContinualBenchmarkResult } from '@galt/learn';
 import type { CliIo } from '../io.js';
 import { note } from './output.js';
@@ -34,10 +34,41 @@ export function averageAccuracySeries(runs: ContinualBenchmarkResult['runs']): P
   });
 }
 
-/** Writes the average accuracy curves of a continual benchmark to an SVG file. */
+/**
+ * Returns, per method, the accuracy matrix averaged over seeds: row i is the accuracy on each
+ * task after training task i + 1. A cell that some seeds lack is averaged over the others.
+ */
+export function meanAccuracyMatrices(
+  runs: ContinualBenchmarkResult['runs'],
+): { method: string; matrix: number[][] }[] {
+  const byMethod = new Map<string, number[][][]>();
+  for (const run of runs) {
+    const matrices = byMethod.get(run.method) ?? [];
+    matrices.push(run.accuracyMatrix);
+    byMethod.set(run.method, matrices);
+  }
+  return [...byMethod].map(([method, matrices]) => {
+    const rows = Math.max(...matrices.map((matrix) => matrix.length));
+    const matrix = Array.from({ length: rows }, (_, row) => {
+      const columns = Math.max(...matrices.map((item) => item[row]?.length ?? 0));
+      return Array.from({ length: columns }, (_, column) => {
+        const values = matrices
+          .map((item) => item[row]?.[column])
+          .filter((value): value is number => value !== undefined);
+        return values.reduce((sum, value) => sum + value, 0) / values.length;
+      });
+    });
+    return { method, matrix };
+  });
+}
+
+/**
+ * Writes the average accuracy curves of a continual benchmark and, below them, one heat map of
+ * the seed-averaged accuracy matrix per method to an SVG file.
+ */
 export function writeContinualPlot(result: ContinualBenchmarkResult, file: string, io: CliIo) {
   const path = resolve(io.cwd, file);
-  const svg = renderLinePlot({
+  const curves = renderLinePlot({
     title: `${result.suite}: average accuracy (%) over the tasks seen so far`,
     series: averageAccuracySeries(result.runs),
     xLabel: 'tasks trained',
@@ -45,6 +76,35 @@ export function writeContinualPlot(result: ContinualBenchmarkResult, file: strin
     width: PLOT_WIDTH,
     height: PLOT_HEIGHT,
   });
-  writeFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+  const heatMaps = meanAccuracyMatrices(result.runs).map(({ method, matrix }) =>
+    renderHeatMap({
+      title: `${method}: accuracy (%) per task after each task`,
+      matrix,
+      rowLabels: matrix.map((_, row) => `after ${row + 1}`),
+      columnTitle: 'tested on task',
+    }),
+  );
+  writeFileSync(
+    path,
+    `<?xml version="1.0" encoding="UTF-8"?>\n${stackSvgs([curves, ...heatMaps])}\n`,
+  );
   note(io, `plot written to ${path}`);
+}
+
+/** Stacks SVG documents vertically in one SVG, reading each one's size from its root element. */
+export function stackSvgs(parts: readonly string[]): string {
+  let y = 0;
+  let width = 0;
+  const placed = parts.map((part) => {
+    const partWidth = Number(/ width="(\d+(?:\.\d+)?)"/.exec(part)?.[1] ?? 0);
+    const partHeight = Number(/ height="(\d+(?:\.\d+)?)"/.exec(part)?.[1] ?? 0);
+    const moved = part.replace('<svg ', `<svg x="0" y="${y}" `);
+    y += partHeight;
+    width = Math.max(width, partWidth);
+    return moved;
+  });
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${y}" width="${width}" ` +
+    `height="${y}">${placed.join('')}</svg>`
+  );
 }

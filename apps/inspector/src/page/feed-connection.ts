@@ -13,6 +13,8 @@ export interface FeedHandlers {
   onEvents(events: StreamEvent[]): void;
   /** Called when the server reports events it skipped for this client. */
   onGap(fromSeq: number, toSeq: number): void;
+  /** Called with the server's snapshot, sent when the page subscribed without a last seq. */
+  onSnapshot(seq: number, state: Record<string, unknown>): void;
   /** Called with the server's head sequence number on every (re)subscription. */
   onHead(headSeq: number, runId: string): void;
   onOpenChange(open: boolean): void;
@@ -21,7 +23,8 @@ export interface FeedHandlers {
 
 /**
  * Streams a run's events over WebSocket and reconnects after a drop, resuming after the last
- * sequence number the page applied, as returned by `lastSeq`.
+ * sequence number the page applied, as returned by `lastSeq`. While `lastSeq` returns undefined
+ * the subscription requests the server's snapshot at its current seq, then live events.
  */
 export class FeedConnection {
   private socket: WebSocket | null = null;
@@ -30,7 +33,7 @@ export class FeedConnection {
 
   constructor(
     private readonly token: string,
-    private readonly lastSeq: () => number,
+    private readonly lastSeq: () => number | undefined,
     private readonly handlers: FeedHandlers,
   ) {}
 
@@ -43,7 +46,10 @@ export class FeedConnection {
     socket.addEventListener('open', () => {
       this.retryMs = RECONNECT_MIN_MS;
       this.handlers.onOpenChange(true);
-      socket.send(JSON.stringify({ type: 'subscribe', fromSeq: this.lastSeq() }));
+      const fromSeq = this.lastSeq();
+      const subscribe =
+        fromSeq === undefined ? { type: 'subscribe' } : { type: 'subscribe', fromSeq };
+      socket.send(JSON.stringify(subscribe));
     });
     socket.addEventListener('message', (message) => this.receive(message.data));
     socket.addEventListener('close', () => this.reconnectLater(socket));
@@ -74,6 +80,7 @@ export class FeedConnection {
     }
     if (message.type === 'event') this.handlers.onEvents([message.event]);
     else if (message.type === 'gap') this.handlers.onGap(message.fromSeq, message.toSeq);
+    else if (message.type === 'snapshot') this.handlers.onSnapshot(message.seq, message.state);
     else if (message.type === 'ready') this.handlers.onHead(message.headSeq, message.runId);
     else if (message.type === 'error') this.handlers.onError(`${message.code}: ${message.message}`);
   }

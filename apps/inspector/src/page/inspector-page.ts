@@ -1,15 +1,27 @@
 /// <reference lib="dom" />
 import type { StreamEvent } from '@galt/protocol';
 import { renderConstraintPlots } from '../constraint-plots.js';
-import { applyEvents, createInspectorState, type InspectorState } from '../inspector-state.js';
+import {
+  applyEvents,
+  applySnapshot,
+  createInspectorState,
+  type InspectorState,
+} from '../inspector-state.js';
 import { renderNpcPanel } from '../npc-panel.js';
 import { renderVillageMap } from '../village-map.js';
-import { ApiClient } from './api-client.js';
+import { API_PAGE, ApiClient } from './api-client.js';
 import { FeedConnection } from './feed-connection.js';
 import { LedgerTimeline } from './ledger-timeline.js';
 
 /** Events between the page and the server head beyond which the page reports it is behind. */
 const BEHIND_THRESHOLD = 50;
+/**
+ * Events read from the store before the snapshot's seq on first connect. The snapshot has no
+ * zones, proposals, verdicts or constraint rows, so this bounded page fills them in.
+ */
+const RECENT_EVENTS = API_PAGE;
+/** Interval between ledger polls while the page shows the live state. */
+const LEDGER_POLL_MS = 2000;
 
 type Status = 'connecting' | 'live' | 'behind' | 'disconnected' | 'replay';
 
@@ -33,14 +45,20 @@ export class InspectorPage {
   private open = false;
   private selectedId: string | null = null;
   private renderQueued = false;
-  /** Events that arrived while a gap was being read from the store, applied after it. */
+  /**
+   * Events that arrived while a gap or the events before the snapshot were being read from the
+   * store, applied after that read.
+   */
   private held: StreamEvent[] | null = null;
+  /** Seq of the snapshot taken on first connect, or null before it arrived. */
+  private snapshotSeq: number | null = null;
   private readonly feed: FeedConnection;
 
   constructor(token: string) {
     this.api = new ApiClient(token);
-    this.feed = new FeedConnection(token, () => this.live.seq, {
+    this.feed = new FeedConnection(token, () => this.resumeSeq(), {
       onEvents: (events) => this.receive(events),
+      onSnapshot: (seq, snapshot) => void this.takeSnapshot(seq, snapshot),
       onGap: (fromSeq, toSeq) => void this.fillGap(fromSeq, toSeq),
       onHead: (headSeq, runId) => {
         this.headSeq = Math.max(this.headSeq, headSeq);
@@ -61,6 +79,7 @@ export class InspectorPage {
   async start(): Promise<void> {
     const timeline = new LedgerTimeline(this.api, byId);
     await timeline.load();
+    timeline.poll(LEDGER_POLL_MS, () => this.replaySeq === null && !document.hidden);
     this.bindControls();
     this.feed.start();
     this.queueRender();
@@ -95,6 +114,34 @@ export class InspectorPage {
     const last = events.at(-1);
     if (last !== undefined) this.headSeq = Math.max(this.headSeq, last.seq);
     this.queueRender();
+  }
+
+  /** Returns the seq to resume after, or undefined to request a snapshot on first connect. */
+  private resumeSeq(): number | undefined {
+    if (this.snapshotSeq === null) return undefined;
+    return Math.max(this.snapshotSeq, this.live.seq);
+  }
+
+  /**
+   * Applies the server's snapshot after a bounded page of the events before it, then the live
+   * events that arrived meanwhile. Events before that page stay unread until a replay reads them.
+   */
+  private async takeSnapshot(seq: number, snapshot: Record<string, unknown>): Promise<void> {
+    if (this.snapshotSeq !== null) return;
+    this.snapshotSeq = seq;
+    this.held ??= [];
+    this.headSeq = Math.max(this.headSeq, seq);
+    this.queueRender();
+    try {
+      applyEvents(this.live, await this.api.eventsBetween(Math.max(0, seq - RECENT_EVENTS), seq));
+    } catch (error) {
+      byId('run-label').textContent = `reading recent events failed: ${String(error)}`;
+    } finally {
+      applySnapshot(this.live, seq, snapshot);
+      const held = this.held ?? [];
+      this.held = null;
+      this.receive(held);
+    }
   }
 
   // NOTE: no test has run this path yet, because a loopback browser rarely falls behind the

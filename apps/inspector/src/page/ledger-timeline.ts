@@ -33,6 +33,26 @@ export class LedgerTimeline {
     await this.fetchPage();
   }
 
+  /**
+   * Fetches new records every `intervalMs` while `active` returns true, and verifies the chain
+   * again when some arrived. A poll starts only after the previous one finished.
+   */
+  poll(intervalMs: number, active: () => boolean): void {
+    let polling = false;
+    setInterval(() => {
+      if (polling || !active()) return;
+      polling = true;
+      this.fetchPage()
+        .then((added) => (added > 0 ? this.verify() : undefined))
+        .catch((error: unknown) => {
+          this.element('chain-status').textContent = `ledger poll failed: ${String(error)}`;
+        })
+        .finally(() => {
+          polling = false;
+        });
+    }, intervalMs);
+  }
+
   /** Verifies the chain again and fetches the next page of records after the last one loaded. */
   async loadMore(): Promise<void> {
     await this.verify();
@@ -48,11 +68,15 @@ export class LedgerTimeline {
     status.className = verification.ok ? 'good' : 'bad';
   }
 
-  private async fetchPage(): Promise<void> {
+  /** Fetches the next page after the last record loaded and returns how many records it added. */
+  private async fetchPage(): Promise<number> {
     const after = this.records.at(-1)?.seq ?? 0;
-    this.records.push(...(await this.api.ledger(after, LEDGER_PAGE)));
+    const page = await this.api.ledger(after, LEDGER_PAGE);
+    if (page.length === 0) return 0;
+    this.records.push(...page);
     this.updateKinds();
     this.render();
+    return page.length;
   }
 
   private filters(): Filters {
