@@ -84,8 +84,8 @@ function readFlags(
 }
 
 /**
- * Joins `--name -5` into `--name=-5` for options that take a value, since parseArgs reads a
- * value starting with a dash as a missing argument; the value then gets the option's own check.
+ * Joins `--name -5` into `--name=-5` for options that take a value. parseArgs reads a value that
+ * starts with a dash as a missing argument, so without this the option's own check never runs.
  */
 function joinNegativeValues(
   argv: readonly string[],

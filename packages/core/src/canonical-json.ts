@@ -25,8 +25,8 @@ export function sha256Hex(data: string | Uint8Array): string {
 }
 
 /**
- * The position of a value inside the input, as a linked list from the leaf up, so that
- * serialising allocates no path arrays; the path is materialised only for an error.
+ * Position of a value inside the input, as a linked list from the leaf up. Serialising allocates
+ * no path arrays, because the path is materialised only for an error.
  */
 type JsonPath = { readonly parent: JsonPath; readonly key: string | number } | null;
 

@@ -25,6 +25,9 @@ const proposal: TaskProposal = {
 };
 
 function verdict(blocked: boolean, firstBlockedChunk: number | null): SafetyVerdict {
+  let violationLayer: SafetyVerdict['violationLayer'] = 'none';
+  if (blocked) violationLayer = 'L0';
+  else if (firstBlockedChunk !== null) violationLayer = 'L3';
   return {
     agentId: 'guard',
     tick: 3,
@@ -34,7 +37,7 @@ function verdict(blocked: boolean, firstBlockedChunk: number | null): SafetyVerd
       { layer: 'L2', status: 'pass' },
       { layer: 'L3', status: 'pass' },
     ],
-    violationLayer: blocked ? 'L0' : firstBlockedChunk === null ? 'none' : 'L3',
+    violationLayer,
     blocked,
     firstBlockedChunk,
     screenedInputs: [],

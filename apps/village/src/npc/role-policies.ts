@@ -17,7 +17,7 @@ export type { PolicyDependencies, PolicyStats } from './shared-turns.js';
 
 const IDLE: PlannedTurn = { kind: 'idle' };
 
-/** How the teacher words a remembered knowledge state when it recalls it to the player. */
+/** Phrases the teacher speaks for each remembered knowledge state when it recalls one. */
 const KNOWLEDGE_PHRASES: Record<string, string> = {
   known: 'one I could answer',
   underspecified: 'missing details I had to ask for',

@@ -127,8 +127,8 @@ export class ToolRegistry {
       output = await tool.run(args, context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      // A GaltError is the game declining the call (a purse too small, an item not held), an
-      // expected outcome logged at info; anything else thrown is a fault in the tool.
+      // A GaltError is the game declining the call (a purse too small, an item not held), which
+      // is an expected outcome and logged at info. Anything else thrown is a fault in the tool.
       const level = isGaltError(error) ? 'info' : 'warn';
       return this.#failure(call, 'tool_failed', `tool '${call.tool}' failed: ${message}`, {
         level,
