@@ -27,25 +27,27 @@ const KNOWLEDGE_PHRASES: Record<string, string> = {
 
 /** Builds the task policy of each role; register them under the role names. */
 export function createRolePolicies(dependencies: PolicyDependencies): Record<NpcRole, TaskPolicy> {
+  // Every role first turns a fact a player shares into a memory turn, then plans by role.
   const wrap = (plan: (input: PolicyInput, reading: HeadReading) => PlannedTurn): TaskPolicy => {
-    return (input) => buildProposal(input, plan(input, readHeads(input.heads)));
+    return (input) => {
+      const reading = readHeads(input.heads);
+      const utterance = utteranceOf(input);
+      const turn =
+        utterance?.attributes?.[INTENT] === 'memory'
+          ? memoryTurn(utterance, reading, dependencies)
+          : plan(input, reading);
+      return buildProposal(input, turn);
+    };
   };
   return {
-    guard: wrap((input, reading) => guardTurn(input, reading, dependencies)),
-    merchant: wrap((input, reading) => merchantTurn(input, reading, dependencies)),
+    guard: wrap((input) => guardTurn(input)),
+    merchant: wrap((input) => merchantTurn(input, dependencies)),
     teacher: wrap((input, reading) => teacherTurn(input, reading, dependencies)),
-    villager: wrap((input, reading) => villagerTurn(input, reading, dependencies)),
+    villager: wrap((input) => villagerTurn(input, dependencies)),
   };
 }
 
-function guardTurn(
-  input: PolicyInput,
-  reading: HeadReading,
-  dependencies: PolicyDependencies,
-): PlannedTurn {
-  const utterance = utteranceOf(input);
-  if (utterance?.attributes?.[INTENT] === 'memory')
-    return memoryTurn(utterance, reading, dependencies);
+function guardTurn(input: PolicyInput): PlannedTurn {
   const action = actionOf(input);
   if (action?.action === 'request_pass') {
     const line = `Go ahead, ${action.playerId}.`;
@@ -65,14 +67,8 @@ function guardTurn(
   return IDLE;
 }
 
-function merchantTurn(
-  input: PolicyInput,
-  reading: HeadReading,
-  dependencies: PolicyDependencies,
-): PlannedTurn {
+function merchantTurn(input: PolicyInput, dependencies: PolicyDependencies): PlannedTurn {
   const utterance = utteranceOf(input);
-  if (utterance?.attributes?.[INTENT] === 'memory')
-    return memoryTurn(utterance, reading, dependencies);
   if (utterance?.attributes?.[INTENT] === 'preference') return preferenceTurn(utterance);
   const action = actionOf(input);
   if (action?.action !== 'trade' || action.itemId === undefined) return IDLE;
@@ -103,8 +99,6 @@ function teacherTurn(
   dependencies: PolicyDependencies,
 ): PlannedTurn {
   const utterance = utteranceOf(input);
-  if (utterance?.attributes?.[INTENT] === 'memory')
-    return memoryTurn(utterance, reading, dependencies);
   if (utterance?.attributes?.[INTENT] === 'question')
     return lessonTurn(input, utterance, reading, dependencies);
   const action = actionOf(input);
@@ -164,14 +158,8 @@ function replyFor(action: HeadReading['action'], row: RoutingRow | undefined): s
   return row.final_answer.length > 0 ? row.final_answer : 'Let me think about that.';
 }
 
-function villagerTurn(
-  input: PolicyInput,
-  reading: HeadReading,
-  dependencies: PolicyDependencies,
-): PlannedTurn {
+function villagerTurn(input: PolicyInput, dependencies: PolicyDependencies): PlannedTurn {
   const utterance = utteranceOf(input);
-  if (utterance?.attributes?.[INTENT] === 'memory')
-    return memoryTurn(utterance, reading, dependencies);
   const action = actionOf(input);
   const playerId = utterance?.playerId ?? action?.playerId;
   if (playerId === undefined) return IDLE;
