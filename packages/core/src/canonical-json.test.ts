@@ -12,6 +12,21 @@ function reorderKeys(value: unknown): unknown {
   return value;
 }
 
+/** Serialises valid JSON data with sorted keys at every level and undefined fields dropped. */
+function referenceJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(referenceJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const fields = Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map(
+        (key) => `${JSON.stringify(key)}:${referenceJson((value as Record<string, unknown>)[key])}`,
+      );
+    return `{${fields.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 function thrownBy(action: () => unknown): GaltError {
   try {
     action();
@@ -58,6 +73,18 @@ describe('canonicalJson', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => canonicalJson(cyclic)).toThrow(/cycle/);
+  });
+
+  it('equals a plain sorted-key serialiser on any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(referenceJson(value));
+      }),
+      { numRuns: 500 },
+    );
+    expect(canonicalJson({ 10: 1, 2: [-0, 1e21, 0.1], '': null })).toBe(
+      '{"":null,"10":1,"2":[0,1e+21,0.1]}',
+    );
   });
 
   it('allows shared non-cyclic references', () => {

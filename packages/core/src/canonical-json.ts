@@ -11,7 +11,7 @@ import { GaltError } from './errors.js';
  * inside an array, a bigint, function or symbol, a Map, Set or typed array, and a cycle.
  */
 export function canonicalJson(value: unknown): string {
-  return serialise(value, null, new Set<object>());
+  return serialise(value, null, []);
 }
 
 // `crypto.hash` (Node 20.12 and later) hashes in one call, about twice as fast as createHash.
@@ -36,7 +36,13 @@ function materialise(path: JsonPath): (string | number)[] {
   return segments.reverse();
 }
 
-function serialise(value: unknown, path: JsonPath, ancestors: Set<object>): string {
+/**
+ * Objects being serialised, outermost first. An array, because nesting is shallow and `includes`
+ * on a few entries is cheaper than a Set's hashing, and the ledger serialises every payload.
+ */
+type Ancestors = object[];
+
+function serialise(value: unknown, path: JsonPath, ancestors: Ancestors): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -45,7 +51,8 @@ function serialise(value: unknown, path: JsonPath, ancestors: Set<object>): stri
       return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw invalidValue(path, `the number ${value} is not finite`);
-      return JSON.stringify(value);
+      // The same text as JSON.stringify gives a finite number.
+      return String(value);
     case 'object':
       return serialiseObject(value, path, ancestors);
     default:
@@ -53,44 +60,84 @@ function serialise(value: unknown, path: JsonPath, ancestors: Set<object>): stri
   }
 }
 
-function serialiseObject(value: object, path: JsonPath, ancestors: Set<object>): string {
+/** Serialises a field or item, making its path object only when it is needed. */
+function serialiseChild(
+  value: unknown,
+  parent: JsonPath,
+  key: string | number,
+  ancestors: Ancestors,
+): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return serialise(value, { parent, key }, ancestors);
+}
+
+function serialiseObject(value: object, path: JsonPath, ancestors: Ancestors): string {
   if (hasToJson(value)) return serialise(value.toJSON(), path, ancestors);
   if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value)) {
     throw invalidValue(path, `a ${value.constructor.name} has no canonical JSON form`);
   }
-  if (ancestors.has(value)) throw invalidValue(path, 'the value contains a cycle');
+  if (ancestors.includes(value)) throw invalidValue(path, 'the value contains a cycle');
 
-  ancestors.add(value);
+  ancestors.push(value);
   const text = Array.isArray(value)
     ? serialiseArray(value, path, ancestors)
     : serialiseRecord(value as Record<string, unknown>, path, ancestors);
-  ancestors.delete(value);
+  ancestors.pop();
   return text;
 }
 
-function serialiseArray(items: readonly unknown[], path: JsonPath, ancestors: Set<object>): string {
-  const parts: string[] = [];
+function serialiseArray(items: readonly unknown[], path: JsonPath, ancestors: Ancestors): string {
+  let text = '[';
   for (let index = 0; index < items.length; index += 1) {
     const item = items[index];
-    const itemPath = { parent: path, key: index };
-    if (item === undefined) throw invalidValue(itemPath, 'undefined is not allowed in an array');
-    parts.push(serialise(item, itemPath, ancestors));
+    if (item === undefined) {
+      throw invalidValue({ parent: path, key: index }, 'undefined is not allowed in an array');
+    }
+    if (index > 0) text += ',';
+    text += serialiseChild(item, path, index, ancestors);
   }
-  return `[${parts.join(',')}]`;
+  return `${text}]`;
 }
 
 function serialiseRecord(
   record: Record<string, unknown>,
   path: JsonPath,
-  ancestors: Set<object>,
+  ancestors: Ancestors,
 ): string {
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
+  let text = '{';
+  for (const key of sortedKeys(record)) {
     const field = record[key];
     if (field === undefined) continue;
-    parts.push(`${JSON.stringify(key)}:${serialise(field, { parent: path, key }, ancestors)}`);
+    if (text.length > 1) text += ',';
+    text += `${quotedKey(key)}:${serialiseChild(field, path, key, ancestors)}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${text}}`;
+}
+
+/** Returns the keys in UTF-16 code unit order, without sorting keys that are already in order. */
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  for (let index = 1; index < keys.length; index += 1) {
+    if ((keys[index - 1] ?? '') > (keys[index] ?? '')) return keys.sort();
+  }
+  return keys;
+}
+
+/**
+ * Quoted keys seen so far. Payloads reuse a small set of field names, so quoting each once saves
+ * most of the key work. The limit keeps data-dependent keys from growing the map without bound.
+ */
+const QUOTED_KEY_LIMIT = 4096;
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEY_LIMIT) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 function hasToJson(value: object): value is { toJSON(): unknown } {
