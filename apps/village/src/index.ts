@@ -37,6 +37,7 @@ export {
   defaultManifestPath,
   type ModelSource,
   openManifestedModel,
+  openShippedDecisionModel,
 } from './evaluation/shipped-model.js';
 export { CLASS_HEADS, FEATURES_INPUT, GATE_OUTPUT, logitsName } from './model/heads.js';
 export { maskDomainNames } from './model/mask-domain.js';

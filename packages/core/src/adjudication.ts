@@ -145,22 +145,29 @@ function mergeVerdicts(
   layers: readonly LayerVerdict[],
   findings: readonly LayerVerdict[],
 ): LayerVerdict[] {
-  return SAFETY_LAYERS.map((layer) => {
+  const merged: LayerVerdict[] = [];
+  for (const layer of SAFETY_LAYERS) {
     const chosen =
       findLayer(layers, findings, layer, 'violate') ??
       findLayer(layers, findings, layer, 'ambiguous');
-    return chosen === undefined ? { layer, status: 'pass' } : { ...chosen };
-  });
+    merged.push(chosen === undefined ? { layer, status: 'pass' } : { ...chosen });
+  }
+  return merged;
 }
 
+/** First verdict of `layer` with `status`, screen verdicts before candidate findings. */
 function findLayer(
   layers: readonly LayerVerdict[],
   findings: readonly LayerVerdict[],
   layer: SafetyLayer,
   status: 'violate' | 'ambiguous',
 ): LayerVerdict | undefined {
-  const matches = (verdict: LayerVerdict) => verdict.layer === layer && verdict.status === status;
-  return layers.find(matches) ?? findings.find(matches);
+  // Plain loops: this runs eight times per candidate, and callbacks would allocate closures.
+  for (const verdict of layers)
+    if (verdict.layer === layer && verdict.status === status) return verdict;
+  for (const verdict of findings)
+    if (verdict.layer === layer && verdict.status === status) return verdict;
+  return undefined;
 }
 
 function lowestWithStatus(

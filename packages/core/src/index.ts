@@ -25,7 +25,13 @@ export {
   type MemoryLogger,
   noopLogger,
 } from './logger.js';
-export { fnv1a32, hashedNgramFeatures, tokenizeText } from './ngram-features.js';
+export {
+  type FeatureSlots,
+  fnv1a32,
+  hashedNgramFeatures,
+  hashedNgramSlots,
+  tokenizeText,
+} from './ngram-features.js';
 export {
   type DebtResolution,
   type DebtResolver,
@@ -56,6 +62,7 @@ export { type RandomState, RandomStateSchema, SeededRandom } from './seeded-rand
 export { TickClock, type TickClockState, TickClockStateSchema } from './tick-clock.js';
 export {
   buildTurnTargets,
+  chunkTargetId,
   PROPOSAL_TARGET_ID,
   screenTurn,
   type TurnScreenRequest,

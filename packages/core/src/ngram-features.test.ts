@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GaltError } from './errors.js';
-import { fnv1a32, hashedNgramFeatures, tokenizeText } from './ngram-features.js';
+import { fnv1a32, hashedNgramFeatures, hashedNgramSlots, tokenizeText } from './ngram-features.js';
 
 function norm(vector: Float32Array): number {
   let sum = 0;
@@ -102,5 +102,39 @@ describe('hashedNgramFeatures', () => {
         }
       }),
     );
+  });
+});
+
+describe('hashedNgramSlots', () => {
+  function densify(text: string, dimension: number): Float32Array {
+    const { slots, values } = hashedNgramSlots(text, dimension);
+    const dense = new Float32Array(dimension);
+    slots.forEach((slot, index) => {
+      dense[slot] = values[index] ?? Number.NaN;
+    });
+    return dense;
+  }
+
+  it('gives exactly the non-zero slots of the dense vector, ascending', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.integer({ min: 1, max: 64 }), (text, size) => {
+        const { slots } = hashedNgramSlots(text, size);
+        expect([...slots]).toEqual([...slots].sort((a, b) => a - b));
+        expect(new Set(slots).size).toBe(slots.length);
+        expect(densify(text, size)).toEqual(hashedNgramFeatures(text, size));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps a slot whose n-grams cancel, with value zero', () => {
+    // Dimension 1 puts every n-gram in slot 0, and 'a a' has two equal tokens and one bigram.
+    const texts = ['word', 'the cat sat on the mat', 'a a', 'Hello, world! Hello?'];
+    for (const text of texts) expect(densify(text, 1)).toEqual(hashedNgramFeatures(text, 1));
+    expect(hashedNgramSlots('', 8).slots.length).toBe(0);
+  });
+
+  it('rejects a bad dimension', () => {
+    expect(() => hashedNgramSlots('x', 0)).toThrow(GaltError);
   });
 });

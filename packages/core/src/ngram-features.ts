@@ -87,6 +87,59 @@ export function hashedNgramFeatures(
   return features;
 }
 
+/** Non-zero slots of a hashed n-gram feature vector, ascending, with their values. */
+export interface FeatureSlots {
+  slots: Int32Array;
+  values: Float32Array;
+}
+
+/**
+ * Returns the slots of `hashedNgramFeatures(text, dimension)` that any n-gram hashed to, in
+ * ascending order, with their values. Every other slot of the dense vector is zero, and the values
+ * are bit-identical to the dense ones, so a model can read a text's few dozen slots instead of its
+ * whole vector. A slot whose n-grams cancel keeps its zero value.
+ */
+export function hashedNgramSlots(text: string, dimension: number): FeatureSlots {
+  checkDimension(dimension, undefined);
+  const signedSlots: number[] = [];
+  let previousHash: number | undefined;
+  for (const token of tokenizeText(text)) {
+    const tokenHash = fnv1a32(token);
+    signedSlots.push(signedSlot(tokenHash, dimension));
+    if (previousHash !== undefined) {
+      const bigramHash = fnvUpdate(fnvUpdate(previousHash, BIGRAM_SEPARATOR), token);
+      signedSlots.push(signedSlot(bigramHash, dimension));
+    }
+    previousHash = tokenHash;
+  }
+  // Each entry is (slot + 1) with the hash's sign, so sorting by magnitude groups a slot's entries.
+  signedSlots.sort((a, b) => Math.abs(a) - Math.abs(b));
+  const slots: number[] = [];
+  const sums: number[] = [];
+  for (const entry of signedSlots) {
+    const slot = Math.abs(entry) - 1;
+    const last = slots.length - 1;
+    if (slots[last] === slot) sums[last] = (sums[last] ?? 0) + Math.sign(entry);
+    else {
+      slots.push(slot);
+      sums.push(Math.sign(entry));
+    }
+  }
+  let sumOfSquares = 0;
+  for (const value of sums) sumOfSquares += value * value;
+  const scale = sumOfSquares === 0 ? 1 : 1 / Math.sqrt(sumOfSquares);
+  return {
+    slots: Int32Array.from(slots),
+    values: Float32Array.from(sums, (value) => value * scale),
+  };
+}
+
+/** The slot of a hash plus one, negative when the hash's top bit gives the feature a minus sign. */
+function signedSlot(hash: number, dimension: number): number {
+  const slot = (hash % dimension) + 1;
+  return hash >= 0x80000000 ? -slot : slot;
+}
+
 function addFeature(features: Float32Array, hash: number): void {
   const slot = hash % features.length;
   const sign = hash >= 0x80000000 ? -1 : 1;

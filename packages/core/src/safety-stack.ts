@@ -42,7 +42,7 @@ export interface ScreenResult {
   /** One verdict per layer, built from the first finding of each layer. */
   verdict: SafetyVerdict;
   /** Every finding in evaluation order: layer, then rule registration order, then target. */
-  findings: ScreenFinding[];
+  findings: readonly ScreenFinding[];
 }
 
 interface Finding {
@@ -101,12 +101,15 @@ export class SafetyStack<C = unknown> {
    */
   screenWithFindings(request: ScreenRequest<C>): ScreenResult {
     checkRequest(request);
-    const violations: (Finding | undefined)[] = [];
-    const ambiguities: (Finding | undefined)[] = [];
-    const findings: ScreenFinding[] = [];
+    // Allocated on the first finding: most turns pass, and a passing screen should allocate
+    // little, because the runtime screens every agent every tick.
+    let violations: (Finding | undefined)[] | undefined;
+    let ambiguities: (Finding | undefined)[] | undefined;
+    let findings: ScreenFinding[] | undefined;
     let firstBlockedChunk: number | null = null;
 
-    for (const [layerIndex, rules] of this.#rulesByLayer.entries()) {
+    for (let layerIndex = 0; layerIndex < this.#rulesByLayer.length; layerIndex += 1) {
+      const rules = this.#rulesByLayer[layerIndex] ?? [];
       const layer = SAFETY_LAYERS[layerIndex] ?? 'L0';
       for (const rule of rules) {
         for (const target of request.targets) {
@@ -115,11 +118,14 @@ export class SafetyStack<C = unknown> {
           if (outcome.status === 'pass') continue;
 
           const finding = { ruleId: rule.id, reason: outcome.reason, target: target.id };
+          findings ??= [];
           findings.push({ layer, status: outcome.status, ...finding, targetKind: target.kind });
           if (outcome.status === 'ambiguous') {
+            ambiguities ??= [];
             ambiguities[layerIndex] ??= finding;
             continue;
           }
+          violations ??= [];
           violations[layerIndex] ??= finding;
           if (target.kind === 'chunk') {
             firstBlockedChunk = Math.min(firstBlockedChunk ?? target.index, target.index);
@@ -128,19 +134,22 @@ export class SafetyStack<C = unknown> {
       }
     }
 
-    const violationLayer = lowestLayer(violations);
+    const violationLayer = violations === undefined ? 'none' : lowestLayer(violations);
     const verdict: SafetyVerdict = {
       agentId: request.agentId,
       tick: request.tick,
-      layers: SAFETY_LAYERS.map((layer, index) =>
-        layerVerdict(layer, violations[index], ambiguities[index]),
-      ),
+      layers:
+        violations === undefined && ambiguities === undefined
+          ? [...ALL_PASS]
+          : SAFETY_LAYERS.map((_layer, index) =>
+              layerVerdict(index, violations?.[index], ambiguities?.[index]),
+            ),
       violationLayer,
       blocked: isHardLayer(violationLayer),
       firstBlockedChunk,
       screenedInputs: inputIds(request.targets),
     };
-    return { verdict, findings };
+    return { verdict, findings: findings ?? NO_FINDINGS };
   }
 
   #evaluate(rule: SafetyRule<C>, target: ScreenTarget, context: C): RuleOutcome {
@@ -164,14 +173,26 @@ export class SafetyStack<C = unknown> {
   }
 }
 
+/** Findings of a screen that found nothing, shared by every such screen and frozen. */
+const NO_FINDINGS: readonly ScreenFinding[] = Object.freeze([]);
+
+/**
+ * Passing verdict of each layer, shared by every verdict and frozen so no holder can change it.
+ * A verdict whose layers all pass copies this array, so its own array stays its own.
+ */
+const ALL_PASS: readonly LayerVerdict[] = Object.freeze(
+  SAFETY_LAYERS.map((layer): LayerVerdict => Object.freeze({ layer, status: 'pass' as const })),
+);
+
 function layerVerdict(
-  layer: SafetyLayer,
+  layerIndex: number,
   violation: Finding | undefined,
   ambiguity: Finding | undefined,
 ): LayerVerdict {
+  const layer = SAFETY_LAYERS[layerIndex] ?? 'L0';
   if (violation !== undefined) return { layer, status: 'violate', ...violation };
   if (ambiguity !== undefined) return { layer, status: 'ambiguous', ...ambiguity };
-  return { layer, status: 'pass' };
+  return ALL_PASS[layerIndex] ?? { layer, status: 'pass' };
 }
 
 function inputIds(targets: readonly ScreenTarget[]): string[] {

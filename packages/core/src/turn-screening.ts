@@ -28,10 +28,13 @@ export function buildTurnTargets(
   proposal?: TaskProposal,
   candidates: readonly MemoryCandidate[] = [],
 ): ScreenTarget[] {
-  const targets: ScreenTarget[] = window.unscreened().map((input) => {
-    const target: ScreenTarget = { kind: 'input', id: input.id, text: input.text };
-    if (input.event !== undefined) target.event = input.event;
-    return target;
+  const targets: ScreenTarget[] = [];
+  window.forEachUnscreened((input) => {
+    targets.push(
+      input.event === undefined
+        ? { kind: 'input', id: input.id, text: input.text }
+        : { kind: 'input', id: input.id, text: input.text, event: input.event },
+    );
   });
   targets.push({ kind: 'window', id: WINDOW_TARGET_ID, text: window.windowText() });
 
@@ -43,13 +46,20 @@ export function buildTurnTargets(
       proposal,
     });
     proposal.replyChunks.forEach((text, index) => {
-      targets.push({ kind: 'chunk', id: `chunk:${index}`, index, text });
+      targets.push({ kind: 'chunk', id: chunkTargetId(index), index, text });
     });
+    for (const candidate of proposal.memoryCandidates) targets.push(candidateTarget(candidate));
   }
-  for (const candidate of proposal?.memoryCandidates ?? [])
-    targets.push(candidateTarget(candidate));
   for (const candidate of candidates) targets.push(candidateTarget(candidate));
   return targets;
+}
+
+/** Chunk target ids made once for the first chunks, so a turn does not build the same strings. */
+const CHUNK_TARGET_IDS = Array.from({ length: 32 }, (_, index) => `chunk:${index}`);
+
+/** Id of the target of reply chunk `index`. */
+export function chunkTargetId(index: number): string {
+  return CHUNK_TARGET_IDS[index] ?? `chunk:${index}`;
 }
 
 function candidateTarget(candidate: MemoryCandidate): ScreenTarget {
@@ -79,6 +89,9 @@ export function screenTurn<C>(stack: SafetyStack<C>, request: TurnScreenRequest<
 
 /** Text form of a proposal: the utterance and the full reply, each on its own line. */
 function proposalText(proposal: TaskProposal): string {
-  const parts = [proposal.action.utterance ?? '', proposal.replyChunks.join('')];
-  return parts.filter((part) => part.length > 0).join('\n');
+  const utterance = proposal.action.utterance ?? '';
+  const chunks = proposal.replyChunks;
+  const reply = chunks.length === 1 ? (chunks[0] ?? '') : chunks.join('');
+  if (utterance.length === 0) return reply;
+  return reply.length === 0 ? utterance : `${utterance}\n${reply}`;
 }

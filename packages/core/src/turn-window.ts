@@ -53,7 +53,7 @@ export class TurnWindow {
         remedy: 'Give each input a non-empty id, such as its event sequence number',
       });
     }
-    if (this.#entries.some((entry) => entry.id === input.id)) {
+    if (this.#has(input.id)) {
       throw new GaltError(
         'invalid_input',
         `TurnWindow.push: input '${input.id}' is already in the window`,
@@ -98,6 +98,20 @@ export class TurnWindow {
   }
 
   /**
+   * Calls `visit` with each input not yet screened, oldest first, without copying it. The input
+   * is the window's own record: read it during the call and do not change it.
+   */
+  forEachUnscreened(
+    visit: (input: {
+      readonly id: string;
+      readonly text: string;
+      readonly event?: WorldEvent | undefined;
+    }) => void,
+  ): void {
+    for (const entry of this.#entries) if (!entry.screened) visit(entry);
+  }
+
+  /**
    * Returns the text of every input in the window, oldest first, one per line. The text is cached
    * until the window's inputs change.
    */
@@ -125,6 +139,11 @@ export class TurnWindow {
     this.#entries = parsed.entries;
     this.#text = null;
     this.#evictScreened();
+  }
+
+  #has(id: string): boolean {
+    for (const entry of this.#entries) if (entry.id === id) return true;
+    return false;
   }
 
   #evictScreened(): void {

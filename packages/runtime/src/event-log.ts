@@ -51,8 +51,16 @@ export class MemoryEventLog implements EventLog {
     const appended: StreamEvent[] = [];
     for (const event of events) {
       this.#headSeq += 1;
-      // The runtime hands each pending event over once, so it is numbered in place.
-      const stored: StreamEvent = Object.assign(event, { seq: this.#headSeq, runId: this.#runId });
+      // A new object of one fixed shape: adding fields to the pending event would change its
+      // shape and allocate a property store per event.
+      const stored: StreamEvent = {
+        seq: this.#headSeq,
+        runId: this.#runId,
+        tick: event.tick,
+        agentId: event.agentId,
+        kind: event.kind,
+        payload: event.payload,
+      };
       appended.push(stored);
       this.#keep(stored);
     }

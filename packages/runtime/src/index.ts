@@ -71,6 +71,7 @@ export {
   type DecisionModel,
   type HeadOutputs,
   headRow,
+  type SparseFeatureRows,
 } from './model/decision-model.js';
 export { LinearDecisionModel } from './model/linear-decision-model.js';
 export {

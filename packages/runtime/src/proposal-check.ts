@@ -11,6 +11,41 @@ import type { TurnInput, TurnOutcome, TurnServices } from './agent-turn.js';
 import { isJsonValue } from './json-value.js';
 import type { ScoredMemory } from './memory/retrieval.js';
 import { copyPlainProposal } from './proposal-shape.js';
+import type { PolicyInput } from './runtime-types.js';
+
+/**
+ * What a policy reads for one turn. A class rather than an object literal, so the `conversation`
+ * getter lives on the prototype and a turn allocates one small object of a fixed shape.
+ */
+class TurnPolicyInput implements PolicyInput {
+  readonly agentId: string;
+  readonly tick: number;
+  readonly declaration: PolicyInput['declaration'];
+  readonly observations: PolicyInput['observations'];
+  readonly observationText: string;
+  readonly heads: PolicyInput['heads'];
+  readonly memories: readonly ScoredMemory[];
+  readonly goals: PolicyInput['goals'];
+  readonly random: PolicyInput['random'];
+  readonly #agent: AgentState;
+
+  constructor(agent: AgentState, input: TurnInput, memories: readonly ScoredMemory[]) {
+    this.agentId = agent.id;
+    this.tick = input.tick;
+    this.declaration = agent.declaration;
+    this.observations = input.observations;
+    this.observationText = input.observationText;
+    this.heads = input.heads;
+    this.memories = memories;
+    this.goals = agent.goals.active();
+    this.random = agent.random;
+    this.#agent = agent;
+  }
+
+  get conversation(): readonly string[] {
+    return this.#agent.window.inputs().map((entry) => entry.text);
+  }
+}
 
 /**
  * Calls the policy and validates its proposal; a failure becomes an idle proposal and an error.
@@ -25,20 +60,7 @@ export function propose(
 ): TaskProposal {
   let raw: unknown;
   try {
-    raw = services.policyOf(agent)({
-      agentId: agent.id,
-      tick: input.tick,
-      declaration: agent.declaration,
-      observations: input.observations,
-      observationText: input.observationText,
-      heads: input.heads,
-      get conversation() {
-        return agent.window.inputs().map((entry) => entry.text);
-      },
-      memories,
-      goals: agent.goals.active(),
-      random: agent.random,
-    });
+    raw = services.policyOf(agent)(new TurnPolicyInput(agent, input, memories));
   } catch (error) {
     return idleAfterError(
       services,
@@ -74,16 +96,18 @@ function proposalProblem(proposal: TaskProposal, agentId: string, tick: number):
   }
   if (proposal.tick !== tick || proposal.action.tick !== tick)
     return `proposal is for tick ${proposal.tick}; expected ${tick}`;
-  if (proposal.memoryCandidates.some((candidate) => candidate.agentId !== agentId)) {
-    return `a memory candidate names another agent than '${agentId}'`;
+  // Plain loops: this runs for every decision, and callbacks would allocate closures.
+  for (const candidate of proposal.memoryCandidates) {
+    if (candidate.agentId !== agentId)
+      return `a memory candidate names another agent than '${agentId}'`;
   }
-  const callsAreJson = proposal.action.toolCalls.every(
-    (call) => call.agentId === agentId && isJsonValue(call.arguments),
-  );
-  if (!callsAreJson)
-    return 'a tool call names another agent or has arguments that are not plain JSON';
-  if (!proposal.memoryCandidates.every((candidate) => isJsonValue(candidate.context ?? null))) {
-    return 'a memory candidate has a context that is not plain JSON';
+  for (const call of proposal.action.toolCalls) {
+    if (call.agentId !== agentId || !isJsonValue(call.arguments))
+      return 'a tool call names another agent or has arguments that are not plain JSON';
+  }
+  for (const candidate of proposal.memoryCandidates) {
+    if (!isJsonValue(candidate.context ?? null))
+      return 'a memory candidate has a context that is not plain JSON';
   }
   return null;
 }

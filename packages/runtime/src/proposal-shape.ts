@@ -6,9 +6,17 @@ import {
   SafetyLayerSchema,
   type TaskProposal,
 } from '@galt/protocol';
+import {
+  hasOnlyKeys,
+  isEmptyArray,
+  isId,
+  isMember,
+  isNonEmpty,
+  isRecord,
+  isStringArray,
+  isTick,
+} from './plain-checks.js';
 
-/** Maximum length of agent, target and zone ids in `TaskProposalSchema`. */
-const MAX_ID_LENGTH = 200;
 /** Maximum length of memory candidate content in `MemoryCandidateSchema`. */
 const MAX_CONTENT_LENGTH = 10_000;
 /** Importance `MemoryCandidateSchema` fills in when a candidate has none. */
@@ -129,45 +137,4 @@ function copyPlainAction(action: unknown): TaskProposal['action'] | null {
     copied.utterance = utterance;
   }
   return copied;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-/** True when every own key is allowed and no value is explicitly undefined. */
-function hasOnlyKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) return false;
-    if (!allowed.has(key) || value[key] === undefined) return false;
-  }
-  return true;
-}
-
-function isNonEmpty(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
-}
-
-function isMember(value: unknown, members: ReadonlySet<string>): boolean {
-  return typeof value === 'string' && members.has(value);
-}
-
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
-}
-
-function isTick(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isEmptyArray(value: unknown): boolean {
-  return Array.isArray(value) && value.length === 0;
-}
-
-function isStringArray(value: unknown): value is string[] {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
-  return true;
 }

@@ -1,4 +1,4 @@
-import { errorMessage, type Logger } from '@galt/core';
+import { chunkTargetId, errorMessage, type Logger } from '@galt/core';
 import type { SafetyVerdict, ViolationLayer } from '@galt/protocol';
 import { defer, type Observable, tap } from 'rxjs';
 import type { AgentState } from './agent-state.js';
@@ -97,7 +97,7 @@ async function screenChunk(
     verdict = await parts.safety.screen({
       agentId: agent.id,
       tick: parts.tick,
-      targets: [{ kind: 'chunk', id: `chunk:${index}`, index, text }],
+      targets: [{ kind: 'chunk', id: chunkTargetId(index), index, text }],
       context,
     });
   } catch (error) {

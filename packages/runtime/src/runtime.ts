@@ -38,6 +38,7 @@ import { TickBatch } from './tick-batch.js';
 import { runTick } from './tick-runner.js';
 import type { ToolDefinition } from './tools/tool-registry.js';
 import { ToolRegistry } from './tools/tool-registry.js';
+import { copyPlainUtterance } from './world-event-shape.js';
 import type { RuntimeWorldFeed } from './world-feed.js';
 import { createWorldFeed } from './world-feed-adapter.js';
 
@@ -148,7 +149,9 @@ export class Runtime {
    * instead of thrown.
    */
   inject(input: unknown): ParseResult<WorldEvent> {
-    const parsed = parseWith(WorldEventSchema, input);
+    const plain = copyPlainUtterance(input);
+    const parsed: ParseResult<WorldEvent> =
+      plain === null ? parseWith(WorldEventSchema, input) : { ok: true, value: plain };
     if (!parsed.ok) {
       this.#logger.warn('injected world event rejected', { issues: formatIssues(parsed.issues) });
       return parsed;
@@ -368,7 +371,8 @@ export class Runtime {
   /** Stores events, then emits them on `events$` and to feed listeners, in sequence order. */
   #publish(events: readonly PendingEvent[]): StreamEvent[] {
     const stored = this.#log.append(events);
-    for (const event of stored) this.#events.next(event);
+    // Subject.next allocates even with no subscriber, so the loop runs only when one listens.
+    if (this.#events.observed) for (const event of stored) this.#events.next(event);
     if (this.#batchListeners.size === 0) return stored;
     const numbered = this.#log.toFeed(stored);
     for (const listener of this.#batchListeners) {

@@ -1,8 +1,8 @@
-import { hashedNgramFeatures, noopLogger, SeededRandom } from '@galt/core';
+import { hashedNgramFeatures, hashedNgramSlots, noopLogger, SeededRandom } from '@galt/core';
 import { describe, expect, it } from 'vitest';
 import { AgentState } from './agent-state.js';
 import { parseAgentDeclaration } from './declaration.js';
-import type { DecisionModel } from './model/decision-model.js';
+import type { DecisionModel, SparseFeatureRows } from './model/decision-model.js';
 import type { TickReport } from './runtime-types.js';
 import { TickBatch } from './tick-batch.js';
 
@@ -91,4 +91,65 @@ describe('TickBatch', () => {
     expect(row(1)).toEqual([...hashedNgramFeatures('The wheel broke', DIMENSION)]);
     expect(row(2)).toEqual(row(0));
   });
+
+  it('passes sparse rows, padded to the widest, to a model that takes them', async () => {
+    const model = new SparseCapturingModel();
+    const batch = new TickBatch(model, noopLogger);
+    const agents = [agent('a', 'square'), agent('b', 'mill'), agent('c', 'square')];
+    const deciding = batch.deliver(
+      1,
+      [
+        { kind: 'player_utterance', tick: 1, playerId: 'p1', zone: 'square', text: 'Market day' },
+        {
+          kind: 'player_utterance',
+          tick: 1,
+          playerId: 'p1',
+          zone: 'mill',
+          text: 'The old wheel broke again',
+        },
+      ],
+      agents,
+      [],
+    );
+    await batch.infer(deciding, 1, false, [], emptyReport());
+    const rows = model.captured;
+    const wheel = hashedNgramSlots('The old wheel broke again', DIMENSION);
+    expect(rows?.width).toBe(wheel.slots.length);
+    const densify = (row: number) => {
+      const dense = new Float32Array(DIMENSION);
+      const width = rows?.width ?? 0;
+      for (let entry = row * width; entry < (row + 1) * width; entry += 1) {
+        const slot = rows?.slots[entry] ?? 0;
+        dense[slot] = (dense[slot] ?? 0) + (rows?.values[entry] ?? 0);
+      }
+      return [...dense];
+    };
+    expect(densify(0)).toEqual([...hashedNgramFeatures('Market day', DIMENSION)]);
+    expect(densify(1)).toEqual([...hashedNgramFeatures('The old wheel broke again', DIMENSION)]);
+    expect(densify(2)).toEqual(densify(0));
+    expect(model.denseCalls).toBe(0);
+  });
 });
+
+/** A model that takes sparse rows and keeps a copy of the last ones. */
+class SparseCapturingModel implements DecisionModel {
+  readonly featureDimension = DIMENSION;
+  readonly heads = { task: 2 };
+  readonly digest = 'sparse-capture';
+  captured: SparseFeatureRows | null = null;
+  denseCalls = 0;
+
+  async infer(_features: Float32Array, batch: number) {
+    this.denseCalls += 1;
+    return { task: new Float32Array(batch * 2) };
+  }
+
+  async inferSparse(rows: SparseFeatureRows, batch: number) {
+    this.captured = {
+      width: rows.width,
+      slots: Int32Array.from(rows.slots),
+      values: Float32Array.from(rows.values),
+    };
+    return { task: new Float32Array(batch * 2) };
+  }
+}

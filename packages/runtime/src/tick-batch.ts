@@ -12,6 +12,7 @@ import {
 import { encodeOutputs } from './model/recorded-outputs.js';
 import { eventText, isTurnInput } from './observation.js';
 import type { TickReport } from './runtime-types.js';
+import { SparseRowBuilder } from './sparse-rows.js';
 
 /** An agent that decides this tick, with what it observed. */
 export interface DecidingAgent {
@@ -33,6 +34,8 @@ export class TickBatch {
   #features = new Float32Array(0);
   /** Row of the first agent with each text this tick; cleared and reused every tick. */
   readonly #rowOfText = new Map<string, number>();
+  /** Made on the first tick of a model that takes sparse rows. */
+  #sparseRows: SparseRowBuilder | null = null;
 
   constructor(model: DecisionModel, logger: Logger) {
     this.#model = model;
@@ -55,19 +58,20 @@ export class TickBatch {
     for (const agent of agents) {
       if (agent.paused) continue;
       const indexes = routes.indexesFor(agent.id, agent.declaration.zone);
-      const observations: WorldEvent[] = [];
-      const texts: string[] = [];
-      for (const index of indexes) {
+      const observations: WorldEvent[] = new Array(indexes.length);
+      let text = '';
+      for (let position = 0; position < indexes.length; position += 1) {
+        const index = indexes[position] ?? 0;
         const event = worldEvents[index]!;
-        const text = routes.texts[index] ?? '';
-        observations.push(event);
-        texts.push(text);
-        if (isTurnInput(event)) agent.window.push({ id: `${tick}:${index}`, text, event });
+        const inputText = routes.texts[index] ?? '';
+        observations[position] = event;
+        text = position === 0 ? inputText : `${text}\n${inputText}`;
+        if (isTurnInput(event))
+          agent.window.push({ id: `${tick}:${index}`, text: inputText, event });
       }
-      if (agent.declaration.goals.length > 0)
-        evaluateGoals(agent, tick, observations, texts, events);
+      if (agent.declaration.goals.length > 0) evaluateGoals(agent, tick, observations, events);
       if (observations.length > 0 || agent.goals.hasActive()) {
-        deciding.push({ agent, observations, text: texts.join('\n') });
+        deciding.push({ agent, observations, text });
       }
     }
     return deciding;
@@ -85,10 +89,9 @@ export class TickBatch {
     report: TickReport,
   ): Promise<HeadOutputs | null> {
     if (deciding.length === 0) return {};
-    const features = this.#buildFeatures(deciding);
     let outputs: HeadOutputs;
     try {
-      outputs = await this.#model.infer(features, deciding.length);
+      outputs = await this.#run(deciding);
     } catch (error) {
       const code = error instanceof GaltError ? error.code : 'internal';
       return this.#fail(tick, report, code, `model call failed: ${errorMessage(error)}`);
@@ -116,6 +119,16 @@ export class TickBatch {
     const heads: Record<string, Float32Array> = {};
     for (const [head, size] of this.#heads) heads[head] = headRow(outputs, head, size, row);
     return heads;
+  }
+
+  /** Calls the model with sparse rows when it takes them, and with dense rows otherwise. */
+  #run(deciding: readonly DecidingAgent[]): Promise<HeadOutputs> {
+    const model = this.#model;
+    if (model.inferSparse === undefined)
+      return model.infer(this.#buildFeatures(deciding), deciding.length);
+    this.#sparseRows ??= new SparseRowBuilder(model.featureDimension);
+    const rows = this.#sparseRows.build(deciding.map((entry) => entry.text));
+    return model.inferSparse(rows, deciding.length);
   }
 
   /**
@@ -154,10 +167,9 @@ function evaluateGoals(
   agent: AgentState,
   tick: number,
   observations: readonly WorldEvent[],
-  texts: readonly string[],
   events: PendingEvent[],
 ): void {
-  const seen = observations.map((event, index) => ({ kind: event.kind, text: texts[index] ?? '' }));
+  const seen = observations.map((event) => ({ kind: event.kind, text: eventText(event) }));
   const changes = agent.goals.evaluate({ tick, observations: seen });
   emitGoalChanges(changes, (kind, payload) => {
     events.push({ tick, agentId: agent.id, kind, payload });

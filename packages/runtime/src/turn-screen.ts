@@ -4,7 +4,6 @@ import {
   SafetyStack,
   type ScreenFinding,
   type ScreenRequest,
-  type ScreenResult,
   type ScreenTarget,
 } from '@galt/core';
 import type { SafetyVerdict, TaskProposal } from '@galt/protocol';
@@ -53,42 +52,66 @@ export function screenTurn(
     previousViolationLayer: agent.violationLayer,
     heads: input.heads,
   };
-  const channel = services.safetyOf(agent);
-  const failClosed = (error: unknown): ScreenOutcome => {
-    const message = errorMessage(error);
-    services.logger.error('safety channel failed; turn blocked', {
-      agentId: agent.id,
-      tick,
-      error: message,
-    });
-    const reason = `safety channel failed: ${message}`;
-    return { verdict: failClosedVerdict(agent.id, tick, targets, reason), validated: true };
+  const screening: Screening = {
+    services,
+    agent,
+    channel: services.safetyOf(agent),
+    context,
+    targets,
   };
-  const finish = (outcome: ScreenOutcome): TurnScreen | Promise<TurnScreen> => {
-    const { verdict, validated } = outcome;
-    agent.window.markScreened(verdict.screenedInputs);
-    if (!verdict.blocked) return { verdict, refusedInputs: [], verdictValidated: validated };
-    const blocked = { agent, channel, context, targets, verdict, logger: services.logger };
-    const refused = refuseBlockingInputs(
-      outcome.findings === undefined ? blocked : { ...blocked, findings: outcome.findings },
-    );
-    const toScreen = (refusedInputs: string[]): TurnScreen => ({
-      verdict,
-      refusedInputs,
-      verdictValidated: validated,
-    });
-    return refused instanceof Promise ? refused.then(toScreen) : toScreen(refused);
-  };
-
   let result: ScreenOutcome | Promise<ScreenOutcome>;
   try {
-    result = screenOnce(channel, { agentId: agent.id, tick, targets, context });
+    result = screenOnce(screening.channel, { agentId: agent.id, tick, targets, context });
   } catch (error) {
-    return finish(failClosed(error));
+    return finish(screening, failClosed(screening, error));
   }
-  if (result instanceof Promise)
-    return result.then(finish, (error: unknown) => finish(failClosed(error)));
-  return finish(result);
+  if (result instanceof Promise) {
+    return result.then(
+      (outcome) => finish(screening, outcome),
+      (error: unknown) => finish(screening, failClosed(screening, error)),
+    );
+  }
+  return finish(screening, result);
+}
+
+/** What one turn's screen needs after the channel has answered. */
+interface Screening {
+  services: TurnServices;
+  agent: AgentState;
+  channel: SafetyChannel;
+  context: SafetyContext;
+  targets: ScreenTarget[];
+}
+
+/** Marks the screened inputs and, after a block, refuses the inputs that caused it. */
+function finish(screening: Screening, outcome: ScreenOutcome): TurnScreen | Promise<TurnScreen> {
+  const { agent, channel, context, targets, services } = screening;
+  const { verdict, validated } = outcome;
+  agent.window.markScreened(verdict.screenedInputs);
+  if (!verdict.blocked) return { verdict, refusedInputs: [], verdictValidated: validated };
+  const blocked = { agent, channel, context, targets, verdict, logger: services.logger };
+  const refused = refuseBlockingInputs(
+    outcome.findings === undefined ? blocked : { ...blocked, findings: outcome.findings },
+  );
+  const toScreen = (refusedInputs: string[]): TurnScreen => ({
+    verdict,
+    refusedInputs,
+    verdictValidated: validated,
+  });
+  return refused instanceof Promise ? refused.then(toScreen) : toScreen(refused);
+}
+
+/** A channel that throws or rejects blocks the turn with the runtime's own verdict. */
+function failClosed(screening: Screening, error: unknown): ScreenOutcome {
+  const { agent, context, targets, services } = screening;
+  const message = errorMessage(error);
+  services.logger.error('safety channel failed; turn blocked', {
+    agentId: agent.id,
+    tick: context.tick,
+    error: message,
+  });
+  const reason = `safety channel failed: ${message}`;
+  return { verdict: failClosedVerdict(agent.id, context.tick, targets, reason), validated: true };
 }
 
 /** Calls `screenWithFindings` when the channel has it, and `screen` otherwise. */
@@ -99,15 +122,12 @@ function screenOnce(
   // NOTE: a subclass of SafetyStack that overrides `screen` or `screenWithFindings` is trusted too.
   const validated = channel instanceof SafetyStack;
   if (channel.screenWithFindings !== undefined) {
-    const toOutcome = ({ verdict, findings }: ScreenResult): ScreenOutcome => ({
-      verdict,
-      findings,
-      validated,
-    });
     const result = channel.screenWithFindings(request);
-    return result instanceof Promise ? result.then(toOutcome) : toOutcome(result);
+    if (!(result instanceof Promise)) return { ...result, validated };
+    return result.then(({ verdict, findings }) => ({ verdict, findings, validated }));
   }
-  const toOutcome = (verdict: SafetyVerdict): ScreenOutcome => ({ verdict, validated });
   const result = channel.screen(request);
-  return result instanceof Promise ? result.then(toOutcome) : toOutcome(result);
+  return result instanceof Promise
+    ? result.then((verdict) => ({ verdict, validated }))
+    : { verdict: result, validated };
 }

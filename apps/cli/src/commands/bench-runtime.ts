@@ -22,7 +22,8 @@ export const benchRuntimeCommand = defineCommand({
   description:
     'Every agent hears one utterance per tick; the model runs once per tick for all agents;\n' +
     'safety rules screen every turn and memory facts are adjudicated (and stored, with\n' +
-    '--storage sqlite). One row per agent count.',
+    '--storage sqlite). One row per agent count. The model is the shipped typed-channel\n' +
+    'model (models/typed-channel.onnx) unless --model linear picks a random linear model.',
   options: {
     agents: integerListOption({
       description: 'agent counts to measure, comma-separated',
@@ -41,6 +42,12 @@ export const benchRuntimeCommand = defineCommand({
       choices: ['sqlite', 'none'],
       default: 'sqlite',
     }),
+    model: choiceOption({
+      description:
+        'decision model: the shipped ONNX model, or a random linear model of 64 features',
+      choices: ['shipped', 'linear'],
+      default: 'shipped',
+    }),
     json: flagOption({ description: 'print the rows as one JSON object' }),
     plot: stringOption({
       description: 'also write decisions per second against agents as an SVG file',
@@ -54,15 +61,27 @@ export const benchRuntimeCommand = defineCommand({
   ],
   async execute(values, io) {
     const { runRuntimeBenchmark } = await import('@galt/runtime');
+    const shipped = values.model === 'shipped' ? await openShippedModel() : undefined;
     const rows = [];
-    for (const agents of values.agents ?? DEFAULT_AGENT_COUNTS) {
-      note(io, `running the runtime benchmark with ${agents} agents...`);
-      rows.push(
-        await runRuntimeBenchmark({ agents, ticks: values.ticks, storage: values.storage }),
-      );
+    try {
+      for (const agents of values.agents ?? DEFAULT_AGENT_COUNTS) {
+        note(io, `running the runtime benchmark with ${agents} agents...`);
+        const options = { agents, ticks: values.ticks, storage: values.storage };
+        rows.push(
+          await runRuntimeBenchmark(shipped === undefined ? options : { ...options, ...shipped }),
+        );
+      }
+    } finally {
+      await shipped?.model.close();
     }
     if (values.plot !== undefined) writeRuntimePlot(rows, values.plot, io);
     printRows(io, 'runtime', rows, values.json);
     return ExitCode.ok;
   },
 });
+
+/** The shipped model with the head the benchmark policy samples its action from. */
+async function openShippedModel() {
+  const { logitsName, openShippedDecisionModel } = await import('@galt/village');
+  return { model: await openShippedDecisionModel(), taskHead: logitsName('action') };
+}

@@ -16,6 +16,7 @@ function row(agents: number, decisionsPerSecond: number): RuntimeBenchRow {
     p50TickMs: 1,
     p99TickMs: 2,
     eventsPerTick: agents,
+    cpuMicrosPerDecision: 5,
   };
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MODEL_NAME } from '../model/model-manifest.js';
 import { defaultModelDir } from '../model/train-typed-channel.js';
 import { TypedChannelModel } from '../model/typed-channel-model.js';
+import { VillageDecisionModel } from '../model/village-decision-model.js';
 
 /** Model location and execution settings. */
 export interface ModelSource {
@@ -39,4 +40,20 @@ export async function openManifestedModel(
   if (source.executionProvider !== undefined) options.executionProvider = source.executionProvider;
   if (source.logger !== undefined) options.logger = source.logger;
   return { model: await TypedChannelModel.create(bytes, options), manifest, bytes };
+}
+
+/**
+ * Opens the model a manifest describes as the runtime's decision model, with its sparse-input
+ * session. The caller closes it.
+ */
+export async function openShippedDecisionModel(
+  source: ModelSource = {},
+): Promise<VillageDecisionModel> {
+  const { model, bytes } = await openManifestedModel(source);
+  try {
+    return await VillageDecisionModel.create(model, bytes);
+  } catch (error) {
+    await model.close();
+    throw error;
+  }
 }

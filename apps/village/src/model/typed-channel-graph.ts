@@ -38,15 +38,30 @@ interface Trunk {
   gate: Value;
 }
 
-function buildTrunk(name: string, shape: TypedChannelShape): Trunk {
+/** Input of the sparse inference graph: feature slot per row and position, int64 [batch, slots]. */
+export const FEATURE_IDS_INPUT = 'feature_ids';
+/** Input of the sparse inference graph: value of each slot, float32 [batch, slots]. */
+export const FEATURE_VALUES_INPUT = 'feature_values';
+
+/** The encoder's input form: the dense feature vector, or its non-zero slots and their values. */
+type EncoderInput = 'dense' | 'sparse';
+
+function buildTrunk(name: string, shape: TypedChannelShape, input: EncoderInput = 'dense'): Trunk {
   const builder = new GraphBuilder(name);
-  const features = builder.input(FEATURES_INPUT, 'float32', ['batch', shape.featureDimension]);
   const encoderWeight = builder.parameter('encoder.weight', [
     shape.featureDimension,
     shape.hiddenSize,
   ]);
   const encoderBias = builder.parameter('encoder.bias', [shape.hiddenSize]);
-  const hidden = builder.tanh(builder.gemm(features, encoderWeight, encoderBias));
+  const hidden = builder.tanh(
+    input === 'dense'
+      ? builder.gemm(
+          builder.input(FEATURES_INPUT, 'float32', ['batch', shape.featureDimension]),
+          encoderWeight,
+          encoderBias,
+        )
+      : builder.add(sparseProduct(builder, encoderWeight), encoderBias),
+  );
   const logits = new Map<string, Value>();
   for (const head of CLASS_HEAD_NAMES) {
     const classes = CLASS_HEADS[head].length;
@@ -70,6 +85,29 @@ export function buildTypedChannelGraph(shape: TypedChannelShape): Graph {
   builder.output(gate, GATE_OUTPUT);
   builder.output(hidden, HIDDEN_OUTPUT);
   return builder.build();
+}
+
+/**
+ * Builds the inference graph of `buildTypedChannelGraph` with the features given as their
+ * non-zero slots: `feature_ids` int64 [batch, slots] and `feature_values` float32 [batch, slots],
+ * padded with value 0. The encoder sums the weight rows of the slots, scaled by their values,
+ * which equals the dense product with the same parameters. Hashed n-gram rows have a few dozen
+ * non-zero slots of 1,024, so the encoder reads that many weight rows instead of all of them.
+ */
+export function buildSparseTypedChannelGraph(shape: TypedChannelShape): Graph {
+  const { builder, hidden, logits, gate } = buildTrunk('typed_channel_sparse', shape, 'sparse');
+  for (const [head, value] of logits) builder.output(value, logitsName(head as never));
+  builder.output(gate, GATE_OUTPUT);
+  builder.output(hidden, HIDDEN_OUTPUT);
+  return builder.build();
+}
+
+/** Σ_s values[b, s] · weight[ids[b, s], :] for each row b: the dense product from the slots. */
+function sparseProduct(builder: GraphBuilder, weight: Value): Value {
+  const ids = builder.input(FEATURE_IDS_INPUT, 'int64', ['batch', 'slots']);
+  const values = builder.input(FEATURE_VALUES_INPUT, 'float32', ['batch', 'slots']);
+  const rows = builder.gather(weight, ids, 0);
+  return builder.reduceSum(builder.mul(rows, builder.unsqueeze(values, [2])), [1], false);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { hashedNgramSlots } from '@galt/core';
 import { describe, expect, it } from 'vitest';
 import { openManifestedModel } from '../evaluation/shipped-model.js';
 import { featurizeTexts } from './features.js';
@@ -35,7 +36,7 @@ describe('LiveMemoryHead', () => {
 describe('VillageDecisionModel', () => {
   it('reads memory logits from the live head', async () => {
     const { model, bytes } = await openManifestedModel();
-    const decisionModel = new VillageDecisionModel(model, bytes);
+    const decisionModel = await VillageDecisionModel.create(model, bytes);
     try {
       const features = featurizeTexts(TEXTS, decisionModel.featureDimension).data as Float32Array;
       const before = await decisionModel.infer(features, TEXTS.length);
@@ -48,6 +49,44 @@ describe('VillageDecisionModel', () => {
       const after = await decisionModel.infer(features, TEXTS.length);
       expect(after[logitsName('memory')]?.[0]).toBeCloseTo((memoryBefore[0] ?? 0) + 5, 4);
       expect(decisionModel.digest).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await decisionModel.close();
+    }
+  });
+
+  it('gives the outputs of the dense session from the sparse graph', async () => {
+    const { model, bytes } = await openManifestedModel();
+    const decisionModel = await VillageDecisionModel.create(model, bytes);
+    const texts = [
+      ...TEXTS,
+      '',
+      '!!!',
+      'Hello',
+      'Ask the smith, the miller and the guard where the north gate key is kept tonight.',
+    ];
+    const dimension = decisionModel.featureDimension;
+    try {
+      const tensor = featurizeTexts(texts, dimension);
+      const dense = await decisionModel.infer(tensor.data as Float32Array, texts.length);
+      const encoded = texts.map((text) => hashedNgramSlots(text, dimension));
+      const width = Math.max(1, ...encoded.map((row) => row.slots.length));
+      const slots = new Int32Array(texts.length * width);
+      const values = new Float32Array(texts.length * width);
+      encoded.forEach((row, index) => {
+        slots.set(row.slots, index * width);
+        values.set(row.values, index * width);
+      });
+      // Twice, so the second call reuses the int64 buffer.
+      await decisionModel.inferSparse({ width, slots, values }, texts.length);
+      const sparse = await decisionModel.inferSparse({ width, slots, values }, texts.length);
+      for (const head of Object.keys(decisionModel.heads)) {
+        const expected = dense[head] as Float32Array;
+        const actual = sparse[head] as Float32Array;
+        expect(actual.length).toBe(expected.length);
+        expected.forEach((value, index) => {
+          expect(Math.abs((actual[index] ?? Number.NaN) - value)).toBeLessThan(1e-5);
+        });
+      }
     } finally {
       await decisionModel.close();
     }

@@ -91,7 +91,7 @@ export async function openVillage(options: VillageOptions): Promise<VillageSessi
   if (model.session.fallbackReason !== null) {
     notes.push(`CUDA unavailable, running on CPU: ${model.session.fallbackReason}`);
   }
-  const decisionModel = new VillageDecisionModel(model, bytes);
+  const decisionModel = await VillageDecisionModel.create(model, bytes);
   const random = new SeededRandom(options.seed);
   const writer = await VillageMemoryWriter.create({
     model,

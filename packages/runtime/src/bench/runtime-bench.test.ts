@@ -8,5 +8,6 @@ describe('runRuntimeBenchmark', () => {
     expect(row.decisionsPerSecond).toBeGreaterThan(0);
     expect(row.p99TickMs).toBeGreaterThanOrEqual(row.p50TickMs);
     expect(row.eventsPerTick).toBeGreaterThan(20 * 4);
+    expect(row.cpuMicrosPerDecision).toBeGreaterThan(0);
   });
 });

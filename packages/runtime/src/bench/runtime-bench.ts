@@ -1,13 +1,16 @@
 import { performance } from 'node:perf_hooks';
+import { GaltError } from '@galt/core';
+import { formatIssues } from '@galt/protocol';
 import { openStore } from '@galt/store';
+import type { DecisionModel } from '../model/decision-model.js';
 import { LinearDecisionModel } from '../model/linear-decision-model.js';
-import { createRuntime } from '../runtime.js';
+import { createRuntime, type Runtime } from '../runtime.js';
 import type { RuntimeStore } from '../runtime-types.js';
 import {
   createVillageSafety,
   say,
   TASK_ACTIONS,
-  villagePolicy,
+  villagePolicyForHead,
   villager,
 } from '../testing/village-fixture.js';
 
@@ -33,6 +36,13 @@ export interface RuntimeBenchOptions {
   storage?: 'sqlite' | 'none';
   /** Events kept in memory without storage; the runtime's default when absent. */
   eventRetention?: number;
+  /**
+   * Decision model, a random linear model over 64 hashed features when absent. The caller keeps
+   * ownership and closes it.
+   */
+  model?: DecisionModel;
+  /** Head whose logits the policy samples an action from, `task` by default. */
+  taskHead?: string;
 }
 
 /** One benchmark result. */
@@ -45,12 +55,19 @@ export interface RuntimeBenchRow {
   p50TickMs: number;
   p99TickMs: number;
   eventsPerTick: number;
+  /**
+   * Process CPU time (user plus system, every thread, garbage collection included) per decision
+   * in microseconds over the measured ticks. Less sensitive to other jobs on the machine than
+   * the wall-clock figures.
+   */
+  cpuMicrosPerDecision: number;
 }
 
 /**
- * Measures batched decisions: every agent hears one utterance per tick, the linear model runs once
- * per tick, the village safety rules screen every turn and facts are adjudicated (and written,
- * with storage). Reports decisions per second and tick time percentiles.
+ * Measures batched decisions: every agent hears one utterance per tick, the model runs once per
+ * tick, the village safety rules screen every turn and facts are adjudicated (and written, with
+ * storage). Reports decisions per second and tick time percentiles. Throws `internal` when an
+ * agent is rejected or a tick reports an error, so a broken setup never reports a rate.
  */
 export async function runRuntimeBenchmark(options: RuntimeBenchOptions): Promise<RuntimeBenchRow> {
   const storage = options.storage ?? 'sqlite';
@@ -59,37 +76,62 @@ export async function runRuntimeBenchmark(options: RuntimeBenchOptions): Promise
   const runtime = createRuntime({
     runId: `bench-${options.agents}`,
     seed: 1,
-    model: LinearDecisionModel.random(
-      BENCH_FEATURE_DIMENSION,
-      { task: TASK_ACTIONS.length },
-      'bench',
-    ),
+    model:
+      options.model ??
+      LinearDecisionModel.random(BENCH_FEATURE_DIMENSION, { task: TASK_ACTIONS.length }, 'bench'),
     safety: createVillageSafety(),
     recordModelOutputs: true,
     ...(store === undefined ? {} : { store }),
     ...(options.eventRetention === undefined ? {} : { eventRetention: options.eventRetention }),
   });
-  runtime.registerPolicy('village', villagePolicy);
+  try {
+    return await measureTicks(runtime, options, storage);
+  } finally {
+    runtime.close();
+    store?.close();
+  }
+}
+
+/** Adds the agents, runs the warm-up and measured ticks and summarises them. */
+async function measureTicks(
+  runtime: Runtime,
+  options: RuntimeBenchOptions,
+  storage: RuntimeBenchRow['storage'],
+): Promise<RuntimeBenchRow> {
+  const taskHead = options.taskHead ?? 'task';
+  runtime.registerPolicy('village', villagePolicyForHead(taskHead));
   const ids = Array.from({ length: options.agents }, (_, index) => `npc-${index}`);
-  for (const id of ids) runtime.addAgent(villager(id, { tools: [], memory: { recallLimit: 2 } }));
+  for (const id of ids) {
+    const declaration = villager(id, {
+      tools: [],
+      memory: { recallLimit: 2 },
+      channels: { task: { backing: 'both', head: taskHead } },
+    });
+    const added = runtime.addAgent(declaration);
+    if (!added.ok) throw benchFailure(`agent ${id} was rejected: ${formatIssues(added.issues)}`);
+  }
 
   const durations: number[] = [];
+  let cpuMicros = 0;
   let decisions = 0;
   let events = 0;
   for (let tick = 1; tick <= WARMUP_TICKS + options.ticks; tick += 1) {
     ids.forEach((id, index) => {
       runtime.inject(benchUtterance(id, index, tick));
     });
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const report = await runtime.tick();
     const elapsed = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const problem = report.errors[0];
+    if (problem !== undefined) throw benchFailure(`tick ${tick} failed: ${problem.message}`);
     if (tick <= WARMUP_TICKS) continue;
     durations.push(elapsed);
+    cpuMicros += cpu.user + cpu.system;
     decisions += report.decisions;
     events += (report.lastSeq ?? 0) - (report.firstSeq ?? 1) + 1;
   }
-  runtime.close();
-  store?.close();
   const totalSeconds = durations.reduce((sum, value) => sum + value, 0) / 1000;
   return {
     agents: options.agents,
@@ -100,6 +142,7 @@ export async function runRuntimeBenchmark(options: RuntimeBenchOptions): Promise
     p50TickMs: percentile(durations, 0.5),
     p99TickMs: percentile(durations, 0.99),
     eventsPerTick: Math.round(events / options.ticks),
+    cpuMicrosPerDecision: decisions === 0 ? 0 : Math.round((cpuMicros / decisions) * 100) / 100,
   };
 }
 
@@ -120,4 +163,10 @@ function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
   return Math.round((sorted[rank] ?? 0) * 100) / 100;
+}
+
+function benchFailure(message: string): GaltError {
+  return new GaltError('internal', `runtime benchmark: ${message}`, {
+    remedy: 'Check that the model has the task head the benchmark samples from',
+  });
 }

@@ -14,7 +14,24 @@ export interface DecisionModel {
   readonly digest: string;
   /** Runs the model on `batch` rows of `featureDimension` features each. */
   infer(features: Float32Array, batch: number): Promise<HeadOutputs>;
+  /**
+   * Runs the model on the same rows given as their non-zero slots. When a model has it, the
+   * runtime calls it instead of `infer`, and never builds the dense rows. It must return what
+   * `infer` returns for the dense form of the rows.
+   */
+  inferSparse?(rows: SparseFeatureRows, batch: number): Promise<HeadOutputs>;
   close?(): Promise<void> | void;
+}
+
+/**
+ * Feature rows as their non-zero slots: row `r` has slots `slots[r * width + i]` with values
+ * `values[r * width + i]` for `i < width`. Rows with fewer slots are padded with slot 0 and value
+ * 0, which adds nothing. The arrays are reused by the next tick, so copy what you keep.
+ */
+export interface SparseFeatureRows {
+  width: number;
+  slots: Int32Array;
+  values: Float32Array;
 }
 
 /** Returns one agent's logits of one head as a view into the batch output (no copy). */

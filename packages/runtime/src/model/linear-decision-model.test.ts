@@ -1,4 +1,4 @@
-import { isGaltError } from '@galt/core';
+import { hashedNgramFeatures, hashedNgramSlots, isGaltError } from '@galt/core';
 import { describe, expect, it } from 'vitest';
 import { LinearDecisionModel } from './linear-decision-model.js';
 import { ReplayingDecisionModel } from './replaying-decision-model.js';
@@ -9,6 +9,29 @@ describe('LinearDecisionModel', () => {
     expect(model.heads).toEqual({ task: 3 });
     const outputs = await model.infer(Float32Array.from([1, 0, 0.5, 2]), 2);
     expect([...(outputs['task'] ?? [])]).toEqual([1, 2, 3, 8.5, 11, 13.5]);
+  });
+
+  it('gives the same logits, bit for bit, from sparse rows as from dense rows', async () => {
+    const model = LinearDecisionModel.random(16, { task: 3, memory: 2 }, 'sparse');
+    const texts = ['Good morning!', '', 'the cat sat on the mat', 'Is the north gate open?'];
+    const dense = new Float32Array(texts.length * 16);
+    const encoded = texts.map((text, row) => {
+      hashedNgramFeatures(text, 16, dense.subarray(row * 16, (row + 1) * 16));
+      return hashedNgramSlots(text, 16);
+    });
+    const width = Math.max(1, ...encoded.map((row) => row.slots.length)) + 2;
+    const slots = new Int32Array(texts.length * width);
+    const values = new Float32Array(texts.length * width);
+    encoded.forEach((row, index) => {
+      slots.set(row.slots, index * width);
+      values.set(row.values, index * width);
+    });
+    const fromDense = await model.infer(dense, texts.length);
+    const fromSparse = await model.inferSparse({ width, slots, values }, texts.length);
+    expect(fromSparse).toEqual(fromDense);
+    await expect(model.inferSparse({ width, slots, values }, texts.length + 1)).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('gives equal digests for equal seeds only', () => {

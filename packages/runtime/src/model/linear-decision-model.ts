@@ -1,5 +1,5 @@
 import { SeededRandom, sha256Hex } from '@galt/core';
-import type { DecisionModel, HeadOutputs } from './decision-model.js';
+import type { DecisionModel, HeadOutputs, SparseFeatureRows } from './decision-model.js';
 
 /**
  * Scale of the random initial weights. Uniform weights in [-1, 1] give logits of unit-norm features
@@ -70,6 +70,34 @@ export class LinearDecisionModel implements DecisionModel {
       const logits = new Float32Array(batch * size);
       for (let row = 0; row < batch; row += 1) {
         multiplyRow(features, row * dimension, dimension, matrix, size, logits, row * size);
+      }
+      outputs[head] = logits;
+    }
+    return outputs;
+  }
+
+  /**
+   * Reads only the rows' non-zero slots. Slots come in ascending order and zeros are skipped as
+   * in `infer`, so the float32 sums are the same, bit for bit.
+   */
+  async inferSparse(rows: SparseFeatureRows, batch: number): Promise<HeadOutputs> {
+    const { width, slots, values } = rows;
+    if (slots.length < batch * width || values.length < batch * width) {
+      throw new RangeError(`sparse rows have ${slots.length} slots; expected ${batch * width}`);
+    }
+    const outputs: HeadOutputs = {};
+    for (const [head, matrix] of Object.entries(this.#weights)) {
+      const size = this.heads[head] ?? 0;
+      const logits = new Float32Array(batch * size);
+      for (let entry = 0; entry < batch * width; entry += 1) {
+        const value = values[entry] ?? 0;
+        if (value === 0) continue;
+        const base = (slots[entry] ?? 0) * size;
+        const outOffset = Math.floor(entry / width) * size;
+        for (let outputIndex = 0; outputIndex < size; outputIndex += 1) {
+          logits[outOffset + outputIndex] =
+            (logits[outOffset + outputIndex] ?? 0) + value * (matrix[base + outputIndex] ?? 0);
+        }
       }
       outputs[head] = logits;
     }

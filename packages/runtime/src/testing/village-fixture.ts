@@ -56,14 +56,21 @@ export function sampleAction(logits: Float32Array, random: SeededRandom): number
  * `attributes.fact` and calls the tool named in `attributes.tool`. When it recalls the speaker's
  * hobby, it offers a trade.
  */
-export const villagePolicy: TaskPolicy = (input: PolicyInput) => {
+export const villagePolicy: TaskPolicy = (input: PolicyInput) => villageTurn(input, 'task');
+
+/** The village test policy reading its action logits from the head `taskHead`. */
+export function villagePolicyForHead(taskHead: string): TaskPolicy {
+  return (input: PolicyInput) => villageTurn(input, taskHead);
+}
+
+function villageTurn(input: PolicyInput, taskHead: string): ReturnType<TaskPolicy> {
   const utterance = input.observations.find(
     (event): event is PlayerUtterance => event.kind === 'player_utterance',
   );
   const attributes = utterance?.attributes ?? {};
   let kind =
     TASK_ACTIONS[
-      sampleAction(input.heads['task'] ?? new Float32Array(TASK_ACTIONS.length), input.random)
+      sampleAction(input.heads[taskHead] ?? new Float32Array(TASK_ACTIONS.length), input.random)
     ] ?? 'idle';
   const step = input.goals[0]?.step;
   if (step?.type === 'action') kind = step.action;
@@ -109,7 +116,7 @@ export const villagePolicy: TaskPolicy = (input: PolicyInput) => {
     replyChunks: splitSentences(attributes['reply'] ?? ''),
     memoryCandidates,
   };
-};
+}
 
 function splitSentences(text: string): string[] {
   return text.match(/[^.!?]+[.!?]*/g) ?? [];
