@@ -63,7 +63,6 @@ export class VillageDecisionModel implements DecisionModel {
     const heads: Record<string, number> = {};
     for (const head of CLASS_HEAD_NAMES) heads[logitsName(head)] = CLASS_HEADS[head].length;
     heads[GATE_OUTPUT] = GATE_WIDTH;
-    heads[HIDDEN_OUTPUT] = this.memoryHead.hiddenSize;
     this.heads = heads;
   }
 
@@ -97,7 +96,9 @@ export class VillageDecisionModel implements DecisionModel {
     for (const name of Object.keys(this.heads)) {
       result[name] = outputs[name]?.data as Float32Array;
     }
-    const hidden = result[HIDDEN_OUTPUT] as Float32Array;
+    // The encoder output feeds the live memory head only. It is not a head of its own, so the
+    // runtime neither hands it to policies nor records its 64 values per agent every tick.
+    const hidden = outputs[HIDDEN_OUTPUT]?.data as Float32Array;
     result[logitsName('memory')] = this.memoryHead.logits(hidden, batch);
     return result;
   }
