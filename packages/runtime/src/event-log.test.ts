@@ -16,6 +16,7 @@ function pending(count: number): PendingEvent[] {
 describe('MemoryEventLog', () => {
   it('numbers events from 1 and keeps the newest', () => {
     const log = new MemoryEventLog('run', 3);
+    log.feedOpened();
     const appended = log.append(pending(5));
     expect(appended.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(appended.every((event) => event.runId === 'run')).toBe(true);
@@ -27,6 +28,7 @@ describe('MemoryEventLog', () => {
 
   it('keeps nothing with retention 0', () => {
     const log = new MemoryEventLog('run', 0);
+    log.feedOpened();
     expect(log.append(pending(2)).map((event) => event.seq)).toEqual([1, 2]);
     expect(log.headSeq()).toBe(2);
     expect(log.read(0, 10)).toEqual([]);
@@ -43,6 +45,7 @@ describe('MemoryEventLog', () => {
     fc.assert(
       fc.property(fc.nat(10), batches, read, (retention, sizes, [afterSeq, limit]) => {
         const log = new MemoryEventLog('run', retention);
+        log.feedOpened();
         const all = sizes.flatMap((size) => log.append(pending(size)));
         const retained = retention === 0 ? [] : all.slice(-retention);
         const expected = retained
@@ -66,11 +69,25 @@ describe('eventRetention', () => {
     });
     const seen: number[] = [];
     runtime.events$.subscribe((event) => seen.push(event.seq));
-    for (let tick = 0; tick < 3; tick += 1) await runtime.tick();
     const feed = runtime.worldFeed();
+    for (let tick = 0; tick < 3; tick += 1) await runtime.tick();
 
     expect(seen).toEqual([1, 2, 3]);
     expect(feed.headSeq()).toBe(3);
     expect(feed.readEvents(0, 10).map((event) => event.seq)).toEqual([2, 3]);
+  });
+
+  it('keeps nothing before the first world feed is made', async () => {
+    const runtime = createRuntime({
+      runId: 'late-feed',
+      seed: 1,
+      model: LinearDecisionModel.random(8, { task: 2 }, 'late-feed'),
+    });
+    for (let tick = 0; tick < 2; tick += 1) await runtime.tick();
+    const feed = runtime.worldFeed();
+    expect(feed.headSeq()).toBe(2);
+    expect(feed.readEvents(0, 10)).toEqual([]);
+    await runtime.tick();
+    expect(feed.readEvents(0, 10).map((event) => event.seq)).toEqual([3]);
   });
 });

@@ -19,6 +19,8 @@ export interface EventLog {
   headSeq(): number;
   /** Returns just-appended events numbered for the feed (the same objects when numbers agree). */
   toFeed(stored: readonly StreamEvent[]): readonly StreamEvent[];
+  /** Called when a world feed is made, so a log may start keeping events for it to read. */
+  feedOpened(): void;
 }
 
 /**
@@ -30,8 +32,10 @@ export const DEFAULT_MEMORY_LOG_RETENTION = 10_000;
 /**
  * Keeps the newest `retention` events in memory for the world feed; used when the runtime has no
  * store. The events sit in a ring buffer, so appending drops the oldest event without copying the
- * rest. A retention of 0 keeps none: events are still numbered and emitted, but `read` returns
- * nothing.
+ * rest. Nothing is kept before the first world feed is made, because only a feed reads the log,
+ * and kept events cost a game that never makes one a large share of its tick in garbage
+ * collection. A retention of 0 keeps none: events are still numbered and emitted, but `read`
+ * returns nothing.
  */
 export class MemoryEventLog implements EventLog {
   /** Ring buffer of kept events. It grows up to `#retention` entries, then wraps. */
@@ -39,6 +43,8 @@ export class MemoryEventLog implements EventLog {
   /** Index in `#ring` of the oldest kept event once the ring is full. */
   #oldest = 0;
   #headSeq = 0;
+  /** False until the first world feed is made. */
+  #keeping = false;
   readonly #runId: string;
   readonly #retention: number;
 
@@ -88,8 +94,12 @@ export class MemoryEventLog implements EventLog {
     return stored;
   }
 
+  feedOpened(): void {
+    this.#keeping = true;
+  }
+
   #keep(event: StreamEvent): void {
-    if (this.#retention === 0) return;
+    if (!this.#keeping || this.#retention === 0) return;
     if (this.#ring.length < this.#retention) {
       this.#ring.push(event);
       return;
@@ -146,6 +156,9 @@ export class StoreEventLog implements EventLog {
   headSeq(): number {
     return this.#sequence.count;
   }
+
+  /** Does nothing: the store keeps every event. */
+  feedOpened(): void {}
 
   toFeed(stored: readonly StreamEvent[]): readonly StreamEvent[] {
     const first = stored[0] === undefined ? null : this.#sequence.toRun(stored[0].seq);

@@ -337,8 +337,12 @@ export class Runtime {
     this.#debts.restore(parsed.debts);
   }
 
-  /** Returns the event feed the server streams (the server's `WorldFeed` interface). */
+  /**
+   * Returns the event feed the server streams (the server's `WorldFeed` interface). Without a store,
+   * events are kept for feeds to read from the first call on.
+   */
   worldFeed(): RuntimeWorldFeed {
+    this.#log.feedOpened();
     return createWorldFeed({
       runId: this.runId,
       log: this.#log,

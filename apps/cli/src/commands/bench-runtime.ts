@@ -48,6 +48,9 @@ export const benchRuntimeCommand = defineCommand({
       choices: ['shipped', 'linear'],
       default: 'shipped',
     }),
+    feed: flagOption({
+      description: 'attach a world feed as the event server does, which keeps recent events',
+    }),
     json: flagOption({ description: 'print the rows as one JSON object' }),
     plot: stringOption({
       description: 'also write decisions per second against agents as an SVG file',
@@ -66,7 +69,12 @@ export const benchRuntimeCommand = defineCommand({
     try {
       for (const agents of values.agents ?? DEFAULT_AGENT_COUNTS) {
         note(io, `running the runtime benchmark with ${agents} agents...`);
-        const options = { agents, ticks: values.ticks, storage: values.storage };
+        const options = {
+          agents,
+          ticks: values.ticks,
+          storage: values.storage,
+          worldFeed: values.feed === true,
+        };
         rows.push(
           await runRuntimeBenchmark(shipped === undefined ? options : { ...options, ...shipped }),
         );

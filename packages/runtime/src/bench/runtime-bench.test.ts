@@ -10,4 +10,17 @@ describe('runRuntimeBenchmark', () => {
     expect(row.eventsPerTick).toBeGreaterThan(20 * 4);
     expect(row.cpuMicrosPerDecision).toBeGreaterThan(0);
   });
+
+  it('feeds every event to an attached world feed, with and without storage', async () => {
+    for (const storage of ['none', 'sqlite'] as const) {
+      const row = await runRuntimeBenchmark({ agents: 10, ticks: 2, storage, worldFeed: true });
+      expect(row.decisions).toBe(20);
+    }
+  });
+
+  it('fails instead of reporting a rate when agents cannot be added', async () => {
+    await expect(
+      runRuntimeBenchmark({ agents: 2, ticks: 1, storage: 'none', taskHead: 'missing' }),
+    ).rejects.toThrow(/agent npc-0 was rejected/);
+  });
 });

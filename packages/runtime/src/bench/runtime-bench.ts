@@ -43,6 +43,11 @@ export interface RuntimeBenchOptions {
   model?: DecisionModel;
   /** Head whose logits the policy samples an action from, `task` by default. */
   taskHead?: string;
+  /**
+   * Attaches a world feed with one listener before the first tick, as the event server does, so
+   * the runtime also keeps recent events for late subscribers. Off by default.
+   */
+  worldFeed?: boolean;
 }
 
 /** One benchmark result. */
@@ -111,6 +116,13 @@ async function measureTicks(
     if (!added.ok) throw benchFailure(`agent ${id} was rejected: ${formatIssues(added.issues)}`);
   }
 
+  let fedEvents = 0;
+  if (options.worldFeed === true) {
+    runtime.worldFeed().subscribe((events) => {
+      fedEvents += events.length;
+    });
+  }
+
   const durations: number[] = [];
   let cpuMicros = 0;
   let decisions = 0;
@@ -126,6 +138,9 @@ async function measureTicks(
     const cpu = process.cpuUsage(cpuBefore);
     const problem = report.errors[0];
     if (problem !== undefined) throw benchFailure(`tick ${tick} failed: ${problem.message}`);
+    if (options.worldFeed === true && fedEvents !== report.lastSeq) {
+      throw benchFailure(`the world feed received ${fedEvents} of ${report.lastSeq} events`);
+    }
     if (tick <= WARMUP_TICKS) continue;
     durations.push(elapsed);
     cpuMicros += cpu.user + cpu.system;
