@@ -27,11 +27,24 @@ export type {
 } from './bench/methods/galt-continual.js';
 export { METHOD_NAMES, type MethodName } from './bench/methods/method.js';
 export {
+  runStepCostBenchmark,
+  type StepCostOptions,
+  type StepCostResult,
+} from './bench/step-cost-benchmark.js';
+export {
   type ClassifierGraphWriterOptions,
   ClassifierMemoryWriter,
   type ClassifierMemoryWriterOptions,
 } from './classifier/classifier-memory-writer.js';
 export type { ClassifierModel, PassCounter } from './classifier/classifier-model.js';
+export {
+  hiddenActivationName,
+  type InterfaceDrift,
+  type InterfaceProbe,
+  OnnxInterfaceProbe,
+  type OnnxInterfaceProbeOptions,
+} from './classifier/interface-probe.js';
+export { ReferenceInterfaceProbe } from './classifier/interface-reference.js';
 export {
   crossEntropy,
   type LogitFunction,
@@ -50,9 +63,12 @@ export {
 } from './classifier/write-request.js';
 export { solveDense } from './solve/dense-solve.js';
 export {
+  factorWoodbury,
+  type LocalMatrix,
   type LocalSolution,
   type LocalSystem,
   solveWoodbury,
+  type WoodburyFactor,
   type WoodburyOptions,
 } from './solve/woodbury.js';
 export { AdamOptimizer, type AdamOptions, type AdamState } from './train/adam-optimizer.js';
@@ -64,8 +80,15 @@ export {
   train,
   trainGraph,
 } from './train/adam-trainer.js';
+export {
+  type BlockSlice,
+  type BlockSolution,
+  type SweepOptions,
+  solveBlockGaussSeidel,
+} from './updater/block-gauss-seidel.js';
 export { GaltUpdater, type StepInput, type StepReport } from './updater/galt-updater.js';
 export {
+  type BlockEdge,
   type GaltOptions,
   GaltOptionsSchema,
   type ParameterBlock,

@@ -1,12 +1,29 @@
 import { z } from 'zod';
 
-export const SolveModeSchema = z.enum(['adam', 'sherman_morrison', 'woodbury', 'woodbury_jitter']);
+/** How the local step was solved; `gauss_seidel` is the block iteration over shared duals. */
+export const SolveModeSchema = z.enum([
+  'adam',
+  'sherman_morrison',
+  'woodbury',
+  'woodbury_jitter',
+  'gauss_seidel',
+]);
 export type SolveMode = z.infer<typeof SolveModeSchema>;
+
+/** What a constraint row measures; `consistency` rows are forward-consistency edges between blocks. */
+export const RowKindSchema = z.enum([
+  'safety_probe',
+  'retention',
+  'memory_probe',
+  'replay',
+  'consistency',
+]);
+export type RowKind = z.infer<typeof RowKindSchema>;
 
 /** One constraint row's state at a write: value before and after, multiplier and penalty. */
 export const ConstraintRowReportSchema = z.object({
   rowId: z.string().min(1),
-  kind: z.enum(['safety_probe', 'retention', 'memory_probe', 'replay']),
+  kind: RowKindSchema,
   hard: z.boolean(),
   before: z.number(),
   after: z.number(),

@@ -70,6 +70,51 @@ describe('runContinualBenchmark', () => {
     expect(asymmetric.finalAccuracy).toBeGreaterThan(full.finalAccuracy);
   });
 
+  it('runs GALT with interface edge rows and Gauss–Seidel blocks in quick mode', async () => {
+    const result = await runContinualBenchmark({
+      quick: true,
+      seeds: [0],
+      methods: ['finetune', 'galt'],
+      galt: {
+        interfaceRows: 16,
+        interfaceTolerance: 0.05,
+        updater: { blockSolve: 'gauss-seidel' },
+      },
+    });
+    const [finetune, galt] = result.runs;
+    expect(galt!.finalAccuracy).toBeGreaterThan(finetune!.finalAccuracy + 30);
+    // 16 anchors per hidden layer (one here) add half a gradient evaluation at batch 32.
+    expect(galt!.gradientEvaluationsPerStep).toBeGreaterThan(2.1);
+    for (const pair of galt!.constraintSatisfaction!) {
+      expect(pair.satisfied).toBe(pair.rows);
+      expect(typeof pair.interfacesSatisfied).toBe('boolean');
+    }
+    expect(galt!.blockSweeps!.perStep).toBeGreaterThan(1);
+  });
+
+  it('refuses interface rows on the prototype suite', async () => {
+    await expect(
+      runContinualBenchmark({
+        suite: 'prototype',
+        quick: true,
+        seeds: [0],
+        methods: ['galt'],
+        galt: { interfaceRows: 8 },
+      }),
+    ).rejects.toThrow(/interface rows need the MLP/);
+  });
+
+  it('rejects a negative interfaceRows', async () => {
+    await expect(
+      runContinualBenchmark({
+        quick: true,
+        seeds: [0],
+        methods: ['galt'],
+        galt: { interfaceRows: -1 },
+      }),
+    ).rejects.toThrow(/invalid galt.interfaceRows -1/);
+  });
+
   it('runs the prototype suite in quick mode', async () => {
     const result = await runContinualBenchmark({
       suite: 'prototype',

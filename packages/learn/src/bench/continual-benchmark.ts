@@ -1,6 +1,7 @@
 import { type Logger, noopLogger, SeededRandom } from '@galt/core';
 import { buildMlpClassifier } from '@galt/onnx';
 import type { ClassifierModel } from '../classifier/classifier-model.js';
+import type { InterfaceProbe } from '../classifier/interface-probe.js';
 import { initMlpParameters, MlpReference, mlpParameterNames } from '../classifier/mlp-reference.js';
 import { OnnxClassifier } from '../classifier/onnx-classifier.js';
 import { AdamOptimizer } from '../train/adam-optimizer.js';
@@ -18,9 +19,11 @@ import {
   selectClasses,
   selectIndices,
 } from './datasets.js';
+import { createInterfaceProbes } from './interface-probes.js';
 import { createDerpp } from './methods/derpp.js';
 import { createEwc } from './methods/ewc.js';
 import {
+  type BlockSweepCount,
   type ConstraintSatisfaction,
   createGaltContinual,
   type GaltContinualOptions,
@@ -50,6 +53,8 @@ export interface MethodRun {
   gradientEvaluationsPerStep: number;
   wallTimeMs: number;
   constraintSatisfaction?: ConstraintSatisfaction[];
+  /** GALT only: block-solve sweeps per step, and the steps that hit the sweep cap. */
+  blockSweeps?: { perStep: number; capped: number };
   ewcLambda?: number;
 }
 
@@ -236,9 +241,11 @@ async function runMethod(
     backpropagated: { examples: 0 },
     steps: 0,
   };
-  const method = createMethod(name, context, ewcLambda, settings, settings.galt);
+  const probes = name === 'galt' ? await createInterfaceProbes(parameters, settings) : [];
+  const method = createMethod(name, context, ewcLambda, settings, settings.galt, probes);
   const matrix = await trainTasks(method, context, train, test, settings);
   await model.close();
+  for (const probe of probes) await probe.close();
 
   const run: MethodRun = {
     method: name,
@@ -252,6 +259,10 @@ async function runMethod(
   };
   if ('satisfaction' in method)
     run.constraintSatisfaction = method.satisfaction as ConstraintSatisfaction[];
+  if ('sweeps' in method) {
+    const count = method.sweeps as BlockSweepCount;
+    run.blockSweeps = { perStep: count.sweeps / Math.max(1, count.steps), capped: count.capped };
+  }
   if (name === 'ewc') run.ewcLambda = ewcLambda;
   return run;
 }
@@ -355,6 +366,7 @@ function createMethod(
   ewcLambda: number,
   settings: ResolvedContinualOptions,
   galtOptions: GaltContinualOptions,
+  probes: readonly InterfaceProbe[],
 ): ContinualMethod {
   switch (name) {
     case 'finetune':
@@ -370,10 +382,14 @@ function createMethod(
     case 'joint':
       return createJoint(context);
     case 'galt':
-      return createGaltContinual(context, {
-        ...galtOptions,
-        updater: { learningRate: settings.learningRate, ...galtOptions.updater },
-      });
+      return createGaltContinual(
+        context,
+        {
+          ...galtOptions,
+          updater: { learningRate: settings.learningRate, ...galtOptions.updater },
+        },
+        probes,
+      );
   }
 }
 

@@ -45,6 +45,22 @@ const DEFAULT_INITIAL_JITTER = 1e-10;
 /** Jitter limit: beyond 1e-2 the step would no longer approximate the requested system. */
 const DEFAULT_MAX_JITTER = 1e-2;
 
+/** The local system without its forces: everything the k×k factorisation depends on. */
+export type LocalMatrix = Omit<LocalSystem, 'force'>;
+
+/** A factored local system that solves for any force vector without refactoring. */
+export interface WoodburyFactor {
+  readonly mode: SolveMode;
+  readonly conditionNumber: number;
+  readonly jitter: number;
+  /** Returns the dual vector y = (R⁻¹ + J M⁻¹ Jᵀ)⁻¹ (R⁻¹f + J b) for forces `f` (length k). */
+  dual(force: Float64Array): Float64Array;
+  /** Returns the linearised row values J δ = J b − (J M⁻¹ Jᵀ) y of the step for dual `y`, in O(k²). */
+  rowValues(dual: Float64Array): Float64Array;
+  /** Returns the step δ = b − M⁻¹Jᵀy for dual `y`, or null when a value is not finite. */
+  displacement(dual: Float64Array): Float64Array | null;
+}
+
 /**
  * Solves the local system exactly with the Woodbury identity
  * δ = b − M⁻¹Jᵀ (R⁻¹ + J M⁻¹ Jᵀ)⁻¹ (R⁻¹f + J b), in float64.
@@ -56,73 +72,107 @@ export function solveWoodbury(
   system: LocalSystem,
   options: WoodburyOptions = {},
 ): LocalSolution | null {
-  const { base, metric, rows, rowCount: k, force, penalty } = system;
-  const d = base.length;
-  if (k === 0) {
-    return {
-      displacement: Float64Array.from(base),
-      mode: 'adam',
-      conditionNumber: 1,
-      jitter: 0,
-      rowForce: new Float64Array(0),
-    };
-  }
-  const scaledRows = scaleByInverseMetric(rows, k, metric);
-  const gram = rowGram(rows, scaledRows, k, d);
-  const equilibrated = equilibrate(gram, k, rows, base, force, penalty);
-
-  const factored = factorWithJitter(equilibrated.matrix, k, options);
-  if (factored === null) return null;
-  const z = choleskySolve(factored.lower, k, equilibrated.rhs);
-  const rowForce = new Float64Array(k);
-  for (let e = 0; e < k; e++) rowForce[e] = z[e]! / equilibrated.scale[e]!;
-
-  // δ = b − M⁻¹Jᵀy: each row pushes along its own M⁻¹-scaled direction.
-  const displacement = Float64Array.from(base);
-  for (let e = 0; e < k; e++) {
-    const y = rowForce[e]!;
-    if (y === 0) continue;
-    const offset = e * d;
-    for (let i = 0; i < d; i++) displacement[i]! -= y * scaledRows[offset + i]!;
-  }
-  if (!allFinite(displacement)) return null;
-
-  let mode: SolveMode = k === 1 ? 'sherman_morrison' : 'woodbury';
-  if (factored.jitter > 0) mode = 'woodbury_jitter';
+  const factor = factorWoodbury(system, options);
+  if (factor === null) return null;
+  const rowForce = factor.dual(system.force);
+  const displacement = factor.displacement(rowForce);
+  if (displacement === null) return null;
   return {
     displacement,
-    mode,
-    conditionNumber: factored.condition,
-    jitter: factored.jitter,
     rowForce,
+    mode: factor.mode,
+    conditionNumber: factor.conditionNumber,
+    jitter: factor.jitter,
   };
 }
 
 /**
- * Builds S⁻¹(R⁻¹ + A)S⁻¹ and S⁻¹(R⁻¹f + Jb) with S = diag(sqrt((R⁻¹ + A)_ee)), so the factored
- * matrix has a unit diagonal. This is the row normalisation by ‖J_e‖_{M⁻¹}, kept finite for zero rows.
+ * Factors R⁻¹ + J M⁻¹ Jᵀ once, so that block iterations which change only the forces reuse it.
+ * Returns null when even the largest jitter cannot factor the matrix.
+ */
+export function factorWoodbury(
+  system: LocalMatrix,
+  options: WoodburyOptions = {},
+): WoodburyFactor | null {
+  const { base, metric, rows, rowCount: k, penalty } = system;
+  const d = base.length;
+  if (k === 0) {
+    return {
+      mode: 'adam',
+      conditionNumber: 1,
+      jitter: 0,
+      dual: () => new Float64Array(0),
+      rowValues: () => new Float64Array(0),
+      displacement: () => Float64Array.from(base),
+    };
+  }
+  const scaledRows = scaleByInverseMetric(rows, k, metric);
+  const gram = rowGram(rows, scaledRows, k, d);
+  const equilibrated = equilibrate(gram, k, rows, base, penalty);
+  const factored = factorWithJitter(equilibrated.matrix, k, options);
+  if (factored === null) return null;
+
+  let mode: SolveMode = k === 1 ? 'sherman_morrison' : 'woodbury';
+  if (factored.jitter > 0) mode = 'woodbury_jitter';
+  const { scale, rowBase } = equilibrated;
+  return {
+    mode,
+    conditionNumber: factored.condition,
+    jitter: factored.jitter,
+    dual(force) {
+      const rhs = new Float64Array(k);
+      for (let e = 0; e < k; e++) rhs[e] = (force[e]! / penalty[e]! + rowBase[e]!) / scale[e]!;
+      const z = choleskySolve(factored.lower, k, rhs);
+      const rowForce = new Float64Array(k);
+      for (let e = 0; e < k; e++) rowForce[e] = z[e]! / scale[e]!;
+      return rowForce;
+    },
+    rowValues(dual) {
+      const values = Float64Array.from(rowBase);
+      for (let e = 0; e < k; e++) {
+        for (let f = 0; f < k; f++) values[e]! -= gram[e * k + f]! * dual[f]!;
+      }
+      return values;
+    },
+    displacement(dual) {
+      // δ = b − M⁻¹Jᵀy: each row pushes along its own M⁻¹-scaled direction.
+      const displacement = Float64Array.from(base);
+      for (let e = 0; e < k; e++) {
+        const y = dual[e]!;
+        if (y === 0) continue;
+        const offset = e * d;
+        for (let i = 0; i < d; i++) displacement[i]! -= y * scaledRows[offset + i]!;
+      }
+      return allFinite(displacement) ? displacement : null;
+    },
+  };
+}
+
+/**
+ * Builds S⁻¹(R⁻¹ + A)S⁻¹ with S = diag(sqrt((R⁻¹ + A)_ee)), so the factored matrix has a unit
+ * diagonal, and J b for the right-hand side S⁻¹(R⁻¹f + Jb). This is the row normalisation by
+ * ‖J_e‖_{M⁻¹}, kept finite for zero rows.
  */
 function equilibrate(
   gram: Float64Array,
   k: number,
   rows: Float32Array | Float64Array,
   base: Float64Array,
-  force: Float64Array,
   penalty: Float64Array,
-): { matrix: Float64Array; rhs: Float64Array; scale: Float64Array } {
+): { matrix: Float64Array; rowBase: Float64Array; scale: Float64Array } {
   const d = base.length;
   const scale = new Float64Array(k);
   for (let e = 0; e < k; e++) scale[e] = Math.sqrt(gram[e * k + e]! + 1 / penalty[e]!);
   const matrix = new Float64Array(k * k);
-  const rhs = new Float64Array(k);
+  const rowBase = new Float64Array(k);
   for (let e = 0; e < k; e++) {
     for (let f = 0; f < k; f++) {
       const value = gram[e * k + f]! + (e === f ? 1 / penalty[e]! : 0);
       matrix[e * k + f] = value / (scale[e]! * scale[f]!);
     }
-    rhs[e] = (force[e]! / penalty[e]! + dotRow(rows, e, d, base)) / scale[e]!;
+    rowBase[e] = dotRow(rows, e, d, base);
   }
-  return { matrix, rhs, scale };
+  return { matrix, rowBase, scale };
 }
 
 /** Returns M⁻¹Jᵀ stored row-major as k×d (row e is M⁻¹J_e). */

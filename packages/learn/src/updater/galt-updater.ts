@@ -1,7 +1,9 @@
 import { GaltError } from '@galt/core';
 import type { SolveMode } from '@galt/protocol';
-import { allFinite, solveWoodbury } from '../solve/woodbury.js';
+import { allFinite, type LocalSystem, solveWoodbury } from '../solve/woodbury.js';
 import { adamDirection, type MomentState } from './adam-moments.js';
+import { solveBlockGaussSeidel } from './block-gauss-seidel.js';
+import { checkEdgeRows } from './edge-rows.js';
 import { buildLayout, type FlatLayout, gatherFlat, resolveParameters } from './layout.js';
 import { type GaltOptions, type ResolvedGaltOptions, resolveGaltOptions } from './options.js';
 import { isActive, newRowState, outerUpdate, type RowState, type RowValue } from './row-state.js';
@@ -44,6 +46,12 @@ export interface StepReport {
   displacement: Float64Array;
   /** Linearised row values C + ⟨J, Δ⟩ after the step, for the active rows. */
   predicted: Record<string, number>;
+  /** Block solve used in this step (the `blockSolve` option). */
+  blockSolve: 'joint' | 'gauss-seidel';
+  /** Gauss–Seidel sweeps used (1 for the joint solve). */
+  blockSweeps: number;
+  /** Largest change of a linearised row value in the last sweep (0 for the joint solve). */
+  blockResidual: number;
 }
 
 /**
@@ -51,7 +59,8 @@ export interface StepReport {
  * base step, active constraint rows enter a Woodbury solve of the augmented-Lagrangian step,
  * and multipliers and penalties are updated from the measured row values every `outerPeriod`.
  * All blocks share one dual vector, so each row's force is split across blocks in proportion to
- * J_b D_b⁻¹ J_bᵀ, which is the exact joint solve.
+ * J_b D_b⁻¹ J_bᵀ, which is the exact joint solve, or (with `blockSolve: 'gauss-seidel'`) blocks
+ * solve in turn against the others' current displacement until the linearised rows settle.
  */
 export class GaltUpdater {
   readonly options: ResolvedGaltOptions;
@@ -134,10 +143,7 @@ export class GaltUpdater {
 
     const active = input.rows.filter((row) => states.get(row.id)!.active);
     const system = assembleRows(active, states, d);
-    const solution = solveWoodbury(
-      { base, metric, ...system },
-      { initialJitter: this.options.initialJitter, maxJitter: this.options.maxJitter },
-    );
+    const solution = this.solve({ base, metric, ...system });
     if (solution === null) throw nonFinite('the constrained solve produced no finite step');
 
     // The trust radius bounds the real displacement, so a stiff row cannot throw θ far away.
@@ -167,7 +173,24 @@ export class GaltUpdater {
       displacementNorm: Math.min(norm, this.options.trustRadius),
       displacement,
       predicted,
+      blockSolve: this.options.blockSolve,
+      blockSweeps: solution.sweeps,
+      blockResidual: solution.residual,
     };
+  }
+
+  /** Solves the local system jointly or by block Gauss–Seidel, as the options ask. */
+  private solve(system: LocalSystem) {
+    const jitter = { initialJitter: this.options.initialJitter, maxJitter: this.options.maxJitter };
+    if (this.options.blockSolve === 'gauss-seidel') {
+      return solveBlockGaussSeidel(system, this.layout.blocks, {
+        ...jitter,
+        tolerance: this.options.blockTolerance,
+        maxSweeps: this.options.maxBlockSweeps,
+      });
+    }
+    const joint = solveWoodbury(system, jitter);
+    return joint === null ? null : { ...joint, sweeps: 1, residual: 0 };
   }
 
   /** Applies the outer update now from measured row values (used after the last step of a write). */
@@ -249,6 +272,7 @@ export class GaltUpdater {
       }
       if (!allFinite(jacobian)) throw nonFinite(`Jacobian row ${id} contains NaN or Infinity`);
     }
+    checkEdgeRows(input.rows, input.jacobians, this.options.edges, this.layout);
   }
 
   private nextRowStates(input: StepInput, outerDue: boolean): Map<string, RowState> {

@@ -12,6 +12,15 @@ export interface ParameterBlock {
   learningRate?: number | undefined;
 }
 
+/** A forward-consistency edge: the interface that block `from` produces and block `to` consumes. */
+export interface BlockEdge {
+  id: string;
+  from: string;
+  to: string;
+  /** Mean squared drift of the interface activation from its anchor that the edge allows. */
+  tolerance: number;
+}
+
 const positive = z.number().positive().finite();
 const nonNegative = z.number().nonnegative().finite();
 
@@ -22,9 +31,36 @@ const ParameterBlockSchema = z.object({
   learningRate: positive.optional(),
 });
 
+const BlockEdgeSchema = z.object({
+  id: z.string().min(1),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  tolerance: nonNegative,
+});
+
+/** Gauss–Seidel tolerance on linearised row values: far below the 0.05 active-set margin. */
+const DEFAULT_BLOCK_TOLERANCE = 1e-6;
+/**
+ * Sweep cap. On quick Split-MNIST (six per-parameter blocks) steps took 44 sweeps on average and
+ * none reached 500, while a cap of 50 stopped a third of them early. A sweep costs O(k²) per block.
+ */
+const DEFAULT_MAX_BLOCK_SWEEPS = 500;
+
 /** Options of `GaltUpdater`; every field except `blocks` has a default. */
 export const GaltOptionsSchema = z.object({
   blocks: z.array(ParameterBlockSchema).min(1),
+  /** Forward-consistency edges between blocks, listed in forward order. */
+  edges: z.array(BlockEdgeSchema).default([]),
+  /**
+   * Block solve that shares the duals. `joint` solves all blocks at once, which splits each force
+   * in proportion to J_b D_b⁻¹ J_bᵀ. `gauss-seidel` visits blocks in order, each solving for its
+   * own slice with the others held fixed, and sweeps until the linearised rows settle.
+   */
+  blockSolve: z.enum(['joint', 'gauss-seidel']).default('joint'),
+  /** Gauss–Seidel stops once no linearised row value moved more than this in a sweep. */
+  blockTolerance: positive.default(DEFAULT_BLOCK_TOLERANCE),
+  /** Gauss–Seidel stops after this many sweeps even when the tolerance is not met. */
+  maxBlockSweeps: z.number().int().positive().default(DEFAULT_MAX_BLOCK_SWEEPS),
   learningRate: positive.default(1e-3),
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),
@@ -86,5 +122,29 @@ export function resolveGaltOptions(options: GaltOptions): ResolvedGaltOptions {
       remedy: `set exitMargin ≥ ${resolved.enterMargin}`,
     });
   }
+  checkEdges(resolved.blocks, resolved.edges);
   return resolved;
+}
+
+/** Checks that every edge joins two distinct declared blocks, in forward order, with a unique id. */
+function checkEdges(blocks: readonly ParameterBlock[], edges: readonly BlockEdge[]): void {
+  const order = new Map(blocks.map((block, index) => [block.name, index]));
+  const ids = new Set<string>();
+  edges.forEach((edge, index) => {
+    const fail = (message: string, remedy: string) => {
+      throw new GaltError('invalid_config', `edge ${edge.id}: ${message}`, {
+        issues: [{ path: ['edges', index], code: 'invalid_edge', message }],
+        remedy,
+      });
+    };
+    if (ids.has(edge.id)) fail('the id is used twice', 'give every edge its own id');
+    ids.add(edge.id);
+    for (const end of [edge.from, edge.to]) {
+      if (!order.has(end)) fail(`block ${end} is not declared`, 'name blocks listed in `blocks`');
+    }
+    if (edge.from === edge.to) fail('from and to are the same block', 'join two different blocks');
+    if (order.get(edge.from)! > order.get(edge.to)!) {
+      fail('from comes after to', 'list blocks in forward order and point edges forward');
+    }
+  });
 }

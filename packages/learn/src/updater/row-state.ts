@@ -1,7 +1,9 @@
 import type { ResolvedGaltOptions } from './options.js';
 
 /** Kinds of constraint rows, as recorded in the ledger. */
-export type RowKind = 'safety_probe' | 'retention' | 'memory_probe' | 'replay';
+export type { RowKind } from '@galt/protocol';
+
+import type { RowKind } from '@galt/protocol';
 
 /** One constraint row measured at the current parameters: `C ≤ 0` is satisfied. */
 export interface RowValue {
@@ -10,6 +12,8 @@ export interface RowValue {
   /** Hard rows decide commit or rollback of a memory write. */
   hard: boolean;
   value: number;
+  /** Id of the forward-consistency edge this row measures, if any. */
+  edge?: string | undefined;
 }
 
 /** Persistent state of one constraint row across steps, writes and restarts. */

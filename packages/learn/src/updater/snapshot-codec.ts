@@ -1,4 +1,5 @@
 import { GaltError } from '@galt/core';
+import { RowKindSchema } from '@galt/protocol';
 import { z } from 'zod';
 import type { MomentState } from './adam-moments.js';
 import { GaltOptionsSchema, type ResolvedGaltOptions } from './options.js';
@@ -25,7 +26,7 @@ const HeaderSchema = z.object({
   rows: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['safety_probe', 'retention', 'memory_probe', 'replay']),
+      kind: RowKindSchema,
       hard: z.boolean(),
       active: z.boolean(),
       jacobianAge: z.number().int().nonnegative(),

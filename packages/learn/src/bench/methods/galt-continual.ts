@@ -1,9 +1,11 @@
+import type { InterfaceProbe } from '../../classifier/interface-probe.js';
 import { crossEntropy, marginRows } from '../../classifier/logit-functions.js';
 import { GaltUpdater } from '../../updater/galt-updater.js';
 import type { GaltOptions } from '../../updater/options.js';
 import type { RowValue } from '../../updater/row-state.js';
 import type { BufferItem } from '../reservoir-buffer.js';
 import { type DerWeights, derGradient } from './derpp.js';
+import { InterfaceRows, type MeasuredEdgeRow } from './interface-rows.js';
 import {
   type Batch,
   type ContinualMethod,
@@ -37,7 +39,22 @@ export interface GaltContinualOptions {
   repairSteps?: number;
   /** Draw separate buffer minibatches for DER++'s two replay terms, as DER++ itself does. */
   separateReplay?: boolean;
-  updater?: Omit<GaltOptions, 'blocks'>;
+  /**
+   * Anchored buffer examples per step on which each forward-consistency edge row is measured.
+   * The row is the mean squared drift of a hidden activation, and 0 turns the edge rows off.
+   */
+  interfaceRows?: number;
+  /** Mean squared drift of a hidden activation from its anchor that an edge row allows. */
+  interfaceTolerance?: number;
+  updater?: Omit<GaltOptions, 'blocks' | 'edges'>;
+}
+
+/** 0.05: a hidden unit may drift by about 0.22 (root mean square) from its anchored value. */
+const DEFAULT_INTERFACE_TOLERANCE = 0.05;
+
+/** Returns the forward-consistency edge of hidden activation `layer` of the benchmark MLP. */
+function hiddenEdge(layer: number, tolerance: number) {
+  return { id: `hidden-${layer}`, from: `b${layer}`, to: `w${layer + 1}`, tolerance };
 }
 
 /** 32 rows: each costs one per-example back-propagation, a quarter of a 128-example batch. */
@@ -70,11 +87,22 @@ export interface ConstraintSatisfaction {
   satisfied: number;
   /** Row-only steps taken at the task end before measuring. */
   repairSteps: number;
+  /** With edge rows on: true when every edge row was satisfied on all its anchored items. */
+  interfacesSatisfied?: boolean;
+}
+
+/** Sweeps the block solve used over a run. */
+export interface BlockSweepCount {
+  steps: number;
+  sweeps: number;
+  capped: number;
 }
 
 /** The GALT method with its per-task constraint report. */
 export interface GaltContinualMethod extends ContinualMethod {
   readonly satisfaction: ConstraintSatisfaction[];
+  /** Block-solve sweeps over all steps, and the steps that stopped at `maxBlockSweeps`. */
+  readonly sweeps: BlockSweepCount;
 }
 
 /**
@@ -86,10 +114,13 @@ export interface GaltContinualMethod extends ContinualMethod {
  * no longer leads by the margin, where the asymmetric term alone would not.
  * NOTE: the retention rows cover only the buffer examples and held at every task end on
  * Split-MNIST, so they do not by themselves protect accuracy on unseen images of old tasks.
+ * With `interfaceRows` > 0 and one probe per hidden activation (`probes[l]` measures hidden
+ * activation l), each hidden layer also gets a forward-consistency edge row.
  */
 export function createGaltContinual(
   context: MethodContext,
   options: GaltContinualOptions = {},
+  probes: readonly InterfaceProbe[] = [],
 ): GaltContinualMethod {
   const rowsPerStep = options.rowsPerStep ?? DEFAULT_ROWS_PER_STEP;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
@@ -97,9 +128,24 @@ export function createGaltContinual(
   const incomingLoss = options.incomingLoss ?? 'asymmetric';
   const incomingRows = options.incomingRows ?? DEFAULT_INCOMING_ROWS;
   const repairSteps = options.repairSteps ?? DEFAULT_REPAIR_STEPS;
-  const updater = new GaltUpdater({ ...options.updater, blocks: blocksOf(context) });
+  const interfaceTolerance = options.interfaceTolerance ?? DEFAULT_INTERFACE_TOLERANCE;
+  const interfaces = probes.map((probe, layer) => ({
+    probe,
+    edge: hiddenEdge(layer, interfaceTolerance),
+  }));
+  const edgeRows =
+    interfaces.length > 0 && (options.interfaceRows ?? 0) > 0
+      ? new InterfaceRows(interfaces, options.interfaceRows!, context)
+      : undefined;
+  const updater = new GaltUpdater({
+    ...options.updater,
+    blocks: blocksOf(context),
+    edges: edgeRows?.edges ?? [],
+  });
   const anchors = new Map<number, number>();
   const satisfaction: ConstraintSatisfaction[] = [];
+  const sweeps: BlockSweepCount = { steps: 0, sweeps: 0, capped: 0 };
+  const maxSweeps = updater.options.maxBlockSweeps;
 
   const evaluateRows = async (items: readonly BufferItem[]) => {
     const batch = itemsToBatch(items, context.model.inputSize);
@@ -145,17 +191,25 @@ export function createGaltContinual(
   ) => {
     const retained = await evaluateRows(items);
     const evaluation = extra === undefined ? retained : mergeEvaluations(retained, extra, context);
-    const refresh = new Set(updater.rowsToRefresh(evaluation.rows, gradient));
+    const edges: MeasuredEdgeRow[] = (await edgeRows?.measure()) ?? [];
+    const rows = [...evaluation.rows, ...edges.map((edge) => edge.row)];
+    const refresh = new Set(updater.rowsToRefresh(rows, gradient));
     const picked = evaluation.rows
       .map((_, i) => i)
       .filter((i) => refresh.has(evaluation.rows[i]!.id));
     const jacobians = await jacobianRows(picked, evaluation);
-    updater.step({
+    for (const edge of edges) jacobians.set(edge.row.id, edge.jacobian);
+    const report = updater.step({
       parameters: context.model.parameters,
       gradient,
-      rows: evaluation.rows,
+      rows,
       jacobians,
     });
+    sweeps.steps += 1;
+    sweeps.sweeps += report.blockSweeps;
+    if (report.blockSweeps >= maxSweeps && report.blockResidual > updater.options.blockTolerance) {
+      sweeps.capped += 1;
+    }
   };
 
   const jacobianRows = async (picked: readonly number[], evaluation: RowEvaluation) => {
@@ -187,6 +241,7 @@ export function createGaltContinual(
   return {
     name: 'galt',
     satisfaction,
+    sweeps,
     async trainStep(batch) {
       const items = context.buffer.sample(context.batchSize, context.random);
       const second = options.separateReplay
@@ -203,6 +258,8 @@ export function createGaltContinual(
     },
     async endTask(task) {
       const anchored = context.buffer.items.filter((item) => anchors.has(item.serial));
+      let feasible = true;
+      let record: ConstraintSatisfaction | undefined;
       if (anchored.length > 0) {
         let steps = 0;
         let rows = (await evaluateRows(anchored)).rows;
@@ -212,7 +269,15 @@ export function createGaltContinual(
           steps += 1;
         }
         const satisfied = rows.filter((row) => row.value <= 0).length;
-        satisfaction.push({ task, rows: rows.length, satisfied, repairSteps: steps });
+        record = { task, rows: rows.length, satisfied, repairSteps: steps };
+        satisfaction.push(record);
+        feasible = satisfied === rows.length;
+      }
+      if (edgeRows !== undefined) {
+        const satisfied = await edgeRows.isSatisfied();
+        if (record !== undefined) record.interfacesSatisfied = satisfied;
+        // Interface anchors come only from a state that satisfies every retention and edge row.
+        if (feasible && satisfied) await edgeRows.refresh();
       }
       const fresh = context.buffer.items.filter((item) => !anchors.has(item.serial));
       if (fresh.length > 0) {
