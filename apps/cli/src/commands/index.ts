@@ -7,6 +7,7 @@ import { benchOnnxCommand } from './bench-onnx.js';
 import { benchRuntimeCommand } from './bench-runtime.js';
 import { benchServerCommand } from './bench-server.js';
 import { benchStoreCommand } from './bench-store.js';
+import { benchUpdaterCommand } from './bench-updater.js';
 import { benchVillageCommand } from './bench-village.js';
 import { doctorCommand } from './doctor.js';
 import { evalAccessCommand } from './eval-access.js';
@@ -28,6 +29,7 @@ export const allCommands: readonly AnyCommand[] = [
   eraseCommand(doctorCommand),
   eraseCommand(benchContinualCommand),
   eraseCommand(benchMemoryWritesCommand),
+  eraseCommand(benchUpdaterCommand),
   eraseCommand(benchVillageCommand),
   eraseCommand(benchRuntimeCommand),
   eraseCommand(benchStoreCommand),
