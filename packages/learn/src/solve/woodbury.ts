@@ -191,6 +191,13 @@ function scaleByInverseMetric(
 }
 
 /** Returns A = J M⁻¹ Jᵀ (k×k). */
+/** Columns of the Gram matrix computed together, so each pass over row `e` serves four rows. */
+const GRAM_TILE = 4;
+
+/**
+ * Returns the symmetric k×k matrix J M⁻¹ Jᵀ from the rows and the rows scaled by M⁻¹. Each entry
+ * is one sequential sum over the d coordinates; four entries of a row share a pass over it.
+ */
 function rowGram(
   rows: Float32Array | Float64Array,
   scaledRows: Float64Array,
@@ -198,14 +205,39 @@ function rowGram(
   d: number,
 ): Float64Array {
   const gram = new Float64Array(k * k);
+  const store = (e: number, f: number, sum: number) => {
+    gram[e * k + f] = sum;
+    gram[f * k + e] = sum;
+  };
   for (let e = 0; e < k; e++) {
-    for (let f = e; f < k; f++) {
-      let sum = 0;
-      const eo = e * d;
+    const eo = e * d;
+    let f = e;
+    for (; f + GRAM_TILE <= k; f += GRAM_TILE) {
+      const o0 = f * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < d; i++) {
+        const value = rows[eo + i]!;
+        s0 += value * scaledRows[o0 + i]!;
+        s1 += value * scaledRows[o1 + i]!;
+        s2 += value * scaledRows[o2 + i]!;
+        s3 += value * scaledRows[o3 + i]!;
+      }
+      store(e, f, s0);
+      store(e, f + 1, s1);
+      store(e, f + 2, s2);
+      store(e, f + 3, s3);
+    }
+    for (; f < k; f++) {
       const fo = f * d;
+      let sum = 0;
       for (let i = 0; i < d; i++) sum += rows[eo + i]! * scaledRows[fo + i]!;
-      gram[e * k + f] = sum;
-      gram[f * k + e] = sum;
+      store(e, f, sum);
     }
   }
   return gram;

@@ -19,34 +19,46 @@ export interface AdamDirection {
 }
 
 /**
- * Computes Adam's bias-corrected step and the floored metric D = √v̂ + ε. The floor is a fraction
- * of each block's mean D, so coordinates the task never touched do not take the whole correction.
+ * Computes the next Adam moments, Adam's bias-corrected step and the floored metric D = √v̂ + ε
+ * in one pass over the parameters. The floor is a fraction of each block's mean D, so coordinates
+ * the task never touched do not take the whole correction. Writes the moments into `spare` and the
+ * direction into `into`, and leaves `current` unchanged.
  */
-export function adamDirection(
-  moments: MomentState,
+export function nextAdamDirection(
+  current: MomentState,
+  gradient: Float32Array | Float64Array,
   layout: FlatLayout,
   options: ResolvedGaltOptions,
-): AdamDirection {
-  const d = layout.dimension;
-  const base = new Float64Array(d);
-  const metric = new Float64Array(d);
-  const weight = new Float64Array(d);
-  const firstCorrection = 1 - options.beta1 ** moments.step;
-  const secondCorrection = 1 - options.beta2 ** moments.step;
+  spare: { first: Float64Array; second: Float64Array },
+  into: AdamDirection,
+): { moments: MomentState; direction: AdamDirection } {
+  const { beta1, beta2, epsilon, metricFloorRatio } = options;
+  const { first, second } = spare;
+  const { base, metric, weight } = into;
+  const step = current.step + 1;
+  const firstCorrection = 1 - beta1 ** step;
+  const secondCorrection = 1 - beta2 ** step;
   for (const block of layout.blocks) {
     const end = block.offset + block.size;
+    const learningRate = block.learningRate;
     let sum = 0;
     for (let i = block.offset; i < end; i++) {
-      const scale = Math.sqrt(moments.second[i]! / secondCorrection) + options.epsilon;
+      const g = gradient[i]!;
+      const m = beta1 * current.first[i]! + (1 - beta1) * g;
+      const v = beta2 * current.second[i]! + (1 - beta2) * g * g;
+      first[i] = m;
+      second[i] = v;
+      const scale = Math.sqrt(v / secondCorrection) + epsilon;
       weight[i] = scale;
-      base[i] = (-block.learningRate * (moments.first[i]! / firstCorrection)) / scale;
+      base[i] = (-learningRate * (m / firstCorrection)) / scale;
       sum += scale;
     }
-    const floor = (options.metricFloorRatio * sum) / block.size;
+    const floor = (metricFloorRatio * sum) / block.size;
     for (let i = block.offset; i < end; i++) {
-      weight[i] = Math.max(weight[i]!, floor);
-      metric[i] = weight[i]! / block.learningRate;
+      const floored = Math.max(weight[i]!, floor);
+      weight[i] = floored;
+      metric[i] = floored / learningRate;
     }
   }
-  return { base, metric, weight };
+  return { moments: { step, first, second }, direction: into };
 }

@@ -1,19 +1,19 @@
 import { GaltError } from '@galt/core';
 import type { SolveMode } from '@galt/protocol';
 import { allFinite, type LocalSystem, solveWoodbury } from '../solve/woodbury.js';
-import { adamDirection, type MomentState } from './adam-moments.js';
+import { type MomentState, nextAdamDirection } from './adam-moments.js';
 import { solveBlockGaussSeidel } from './block-gauss-seidel.js';
 import { checkEdgeRows } from './edge-rows.js';
 import { buildLayout, type FlatLayout, gatherFlat, resolveParameters } from './layout.js';
 import { type GaltOptions, type ResolvedGaltOptions, resolveGaltOptions } from './options.js';
 import { isActive, newRowState, outerUpdate, type RowState, type RowValue } from './row-state.js';
 import { decodeUpdater, encodeUpdater, type UpdaterState } from './snapshot-codec.js';
+import { StepBuffers } from './step-buffers.js';
 import {
   applyDisplacement,
   assembleRows,
   descentIncreasesRow,
   dot,
-  nextMoments,
   nonFinite,
   weightedNorm,
 } from './step-math.js';
@@ -42,7 +42,7 @@ export interface StepReport {
   trustScaled: boolean;
   /** D-weighted RMS of the applied displacement, in units of the learning rate. */
   displacementNorm: number;
-  /** The displacement added to the flat parameter vector. */
+  /** The displacement added to the flat parameter vector; valid until the next step. */
   displacement: Float64Array;
   /** Linearised row values C + ⟨J, Δ⟩ after the step, for the active rows. */
   predicted: Record<string, number>;
@@ -69,6 +69,8 @@ export class GaltUpdater {
   private rows = new Map<string, RowState>();
   private anchor: Float64Array | null = null;
   private innerSinceOuter = 0;
+  /** Work arrays of `step`, made on its first call. */
+  private buffers: StepBuffers | null = null;
 
   constructor(options: GaltOptions) {
     this.options = resolveGaltOptions(options);
@@ -129,21 +131,32 @@ export class GaltUpdater {
     const { arrays } = resolveParameters(this.layout, input.parameters);
     this.checkInput(input);
 
-    const theta = gatherFlat(arrays, d);
+    this.buffers ??= new StepBuffers(d);
+    const buffers = this.buffers;
+    const theta = gatherFlat(arrays, d, buffers.theta);
     const outerUpdated = this.isOuterDue();
     const states = this.nextRowStates(input, outerUpdated);
     const anchor = outerUpdated || this.anchor === null ? theta : this.anchor;
 
-    const moments = nextMoments(this.moments, input.gradient, this.options);
-    const { base, metric, weight } = adamDirection(moments, this.layout, this.options);
+    const active = input.rows.filter((row) => states.get(row.id)!.active);
+    const { moments, direction } = nextAdamDirection(
+      this.moments,
+      input.gradient,
+      this.layout,
+      this.options,
+      buffers.spareMoments,
+      buffers.direction,
+    );
+    const { base, metric, weight } = direction;
     if (this.options.proximalWeight > 0) {
       for (let i = 0; i < d; i++)
         base[i]! += this.options.proximalWeight * (anchor[i]! - theta[i]!);
     }
 
-    const active = input.rows.filter((row) => states.get(row.id)!.active);
     const system = assembleRows(active, states, d);
-    const solution = this.solve({ base, metric, ...system });
+    // With no active row the step is Adam's, so its displacement is the base buffer itself.
+    const solution =
+      system.rowCount === 0 ? adamSolution(base) : this.solve({ base, metric, ...system });
     if (solution === null) throw nonFinite('the constrained solve produced no finite step');
 
     // The trust radius bounds the real displacement, so a stiff row cannot throw θ far away.
@@ -155,7 +168,7 @@ export class GaltUpdater {
       for (let i = 0; i < d; i++) displacement[i]! *= factor;
     }
 
-    const updated = applyDisplacement(arrays, displacement);
+    const updated = applyDisplacement(arrays, displacement, buffers.updated);
     const predicted: Record<string, number> = {};
     active.forEach((row, e) => {
       predicted[row.id] = row.value + dot(system.rows, e * d, displacement);
@@ -301,15 +314,23 @@ export class GaltUpdater {
 
   private commit(
     arrays: Float32Array[],
-    updated: Float32Array[],
+    updated: Float32Array,
     moments: MomentState,
     states: Map<string, RowState>,
     anchor: Float64Array,
     outerUpdated: boolean,
   ): void {
-    arrays.forEach((array, index) => {
-      array.set(updated[index]!);
-    });
+    let offset = 0;
+    for (const array of arrays) {
+      array.set(updated.subarray(offset, offset + array.length));
+      offset += array.length;
+    }
+    const buffers = this.buffers;
+    if (buffers !== null) {
+      // The committed moments' old arrays, and the old anchor once replaced, become spares.
+      buffers.spareMoments = { first: this.moments.first, second: this.moments.second };
+      if (anchor !== this.anchor) buffers.theta = this.anchor ?? new Float64Array(anchor.length);
+    }
     this.moments = moments;
     for (const [id, state] of states) this.rows.set(id, state);
     for (const state of this.rows.values()) {
@@ -318,4 +339,10 @@ export class GaltUpdater {
     this.anchor = anchor;
     this.innerSinceOuter = outerUpdated ? 1 : this.innerSinceOuter + 1;
   }
+}
+
+/** The solution of a step without active rows: Adam's own displacement. */
+function adamSolution(base: Float64Array) {
+  const mode: SolveMode = 'adam';
+  return { displacement: base, mode, conditionNumber: 1, jitter: 0, sweeps: 1, residual: 0 };
 }

@@ -76,9 +76,13 @@ export function resolveParameters(
   return { arrays, offsets };
 }
 
-/** Copies the parameters into one flat float64 vector. */
-export function gatherFlat(arrays: readonly Float32Array[], dimension: number): Float64Array {
-  const flat = new Float64Array(dimension);
+/** Copies the parameters into one flat float64 vector, `into` when given. */
+export function gatherFlat(
+  arrays: readonly Float32Array[],
+  dimension: number,
+  into?: Float64Array,
+): Float64Array {
+  const flat = into ?? new Float64Array(dimension);
   let offset = 0;
   for (const array of arrays) {
     flat.set(array, offset);

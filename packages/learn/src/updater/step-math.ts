@@ -1,25 +1,7 @@
 import { GaltError } from '@galt/core';
 import { allFinite } from '../solve/woodbury.js';
-import type { MomentState } from './adam-moments.js';
 import type { FlatLayout } from './layout.js';
-import type { ResolvedGaltOptions } from './options.js';
 import { type RowState, type RowValue, rowForce } from './row-state.js';
-
-/** Returns the Adam moments after one more gradient, leaving `current` unchanged. */
-export function nextMoments(
-  current: MomentState,
-  gradient: Float32Array | Float64Array,
-  options: ResolvedGaltOptions,
-): MomentState {
-  const first = new Float64Array(current.first.length);
-  const second = new Float64Array(current.second.length);
-  for (let i = 0; i < first.length; i++) {
-    const g = gradient[i]!;
-    first[i] = options.beta1 * current.first[i]! + (1 - options.beta1) * g;
-    second[i] = options.beta2 * current.second[i]! + (1 - options.beta2) * g * g;
-  }
-  return { step: current.step + 1, first, second };
-}
 
 /** Packs the active rows' cached Jacobians, forces and penalties for the solve. */
 export function assembleRows(
@@ -58,22 +40,22 @@ export function weightedNorm(
   return total > 0 ? Math.sqrt(sum / total) : 0;
 }
 
-/** Returns the parameter arrays moved by the displacement, rounded to float32; inputs are unchanged. */
+/**
+ * Writes the parameters moved by the displacement, rounded to float32, into the flat `out` and
+ * returns it; the parameter arrays are unchanged. Throws `non_finite_update` on overflow.
+ */
 export function applyDisplacement(
   arrays: readonly Float32Array[],
   displacement: Float64Array,
-): Float32Array[] {
+  out: Float32Array,
+): Float32Array {
   let offset = 0;
-  const updated = arrays.map((array) => {
-    const next = new Float32Array(array.length);
-    for (let i = 0; i < array.length; i++) next[i] = array[i]! + displacement[offset + i]!;
+  for (const array of arrays) {
+    for (let i = 0; i < array.length; i++) out[offset + i] = array[i]! + displacement[offset + i]!;
     offset += array.length;
-    return next;
-  });
-  for (const next of updated) {
-    if (!allFinite(next)) throw nonFinite('the step overflows float32 parameters');
   }
-  return updated;
+  if (!allFinite(out)) throw nonFinite('the step overflows float32 parameters');
+  return out;
 }
 
 /** Returns true when a descent step on the gradient points up a (cached) row by more than the threshold. */
