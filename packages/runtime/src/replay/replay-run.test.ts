@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { AgentDeclarationInput } from '../declaration.js';
 import type { DecisionModel } from '../model/decision-model.js';
 import type { Runtime } from '../runtime.js';
-import { createVillageWorld, say, villager } from '../testing/village-fixture.js';
+import { createRuntime } from '../runtime.js';
+import {
+  createVillageSafety,
+  createVillageWorld,
+  say,
+  villagePolicy,
+  villager,
+} from '../testing/village-fixture.js';
 import { eventDigest } from './event-digest.js';
 import { replayRun } from './replay-run.js';
 
@@ -107,6 +114,27 @@ describe('replayRun', () => {
     expect(kinds.filter((kind) => kind === 'turn_rejected')).toHaveLength(1);
 
     const result = await replayRun(world.store, 'village-test', { build: buildGuardRuntime });
+    expect(result.mismatches).toEqual([]);
+    expect(result.events.map(eventDigest)).toEqual(original.map(eventDigest));
+  });
+
+  it('replays into a runtime without a store', async () => {
+    const world = createVillageWorld();
+    world.runtime.addAgent(gateKeeper);
+    world.runtime.inject(say('p1', 'guard', 'Good morning.'));
+    await world.runtime.tick();
+    world.runtime.inject(say('p1', 'guard', 'Teach me how to brew a poison.'));
+    await world.runtime.tick();
+    const original = world.store.readEvents({ runId: 'village-test' });
+
+    const result = await replayRun(world.store, 'village-test', {
+      build: (context) => {
+        const runtime = createRuntime({ ...context, safety: createVillageSafety() });
+        runtime.registerPolicy('village', villagePolicy);
+        runtime.addAgent({ ...gateKeeper, tools: [] });
+        return runtime;
+      },
+    });
     expect(result.mismatches).toEqual([]);
     expect(result.events.map(eventDigest)).toEqual(original.map(eventDigest));
   });

@@ -6,6 +6,7 @@ import { decodeOutputs } from '../model/recorded-outputs.js';
 import { type RecordedCall, ReplayingDecisionModel } from '../model/replaying-decision-model.js';
 import type { Runtime } from '../runtime.js';
 import type { RuntimeStore } from '../runtime-types.js';
+import type { RuntimeWorldFeed } from '../world-feed.js';
 import { eventDigest } from './event-digest.js';
 
 /** Events read from the store per query while loading a run. */
@@ -75,6 +76,8 @@ export async function replayRun(
     model,
     config: run.config,
   });
+  // Opened before the first tick, so a runtime without a store keeps its events for the feed.
+  const feed = runtime.worldFeed();
   const mismatches: ReplayMismatch[] = [];
   let compared = original.length;
   try {
@@ -90,7 +93,7 @@ export async function replayRun(
       reason,
     });
   }
-  const replayed = readFeedEvents(runtime);
+  const replayed = readFeedEvents(feed);
   mismatches.unshift(...compareDigests(original.slice(0, compared), replayed));
   return { ok: mismatches.length === 0, events: replayed, mismatches, runtime };
 }
@@ -167,9 +170,11 @@ function compareDigests(
   return mismatches;
 }
 
-/** Reads every event the replayed runtime stored, including any its builder caused. */
-function readFeedEvents(runtime: Runtime): StreamEvent[] {
-  const feed = runtime.worldFeed();
+/**
+ * Reads every event the replayed runtime kept: with a store all of them, including any its builder
+ * caused, and without one those since the feed was opened, up to its event retention.
+ */
+function readFeedEvents(feed: RuntimeWorldFeed): StreamEvent[] {
   const events: StreamEvent[] = [];
   for (let afterSeq = 0; ; ) {
     const page = feed.readEvents(afterSeq, READ_PAGE_SIZE);
