@@ -62,6 +62,7 @@ export { type RandomState, RandomStateSchema, SeededRandom } from './seeded-rand
 export { TickClock, type TickClockState, TickClockStateSchema } from './tick-clock.js';
 export {
   buildTurnTargets,
+  chunkScreenTexts,
   chunkTargetId,
   PROPOSAL_TARGET_ID,
   screenTurn,

@@ -45,13 +45,35 @@ export function buildTurnTargets(
       text: proposalText(proposal),
       proposal,
     });
-    proposal.replyChunks.forEach((text, index) => {
+    chunkScreenTexts(proposal.replyChunks).forEach((text, index) => {
       targets.push({ kind: 'chunk', id: chunkTargetId(index), index, text });
     });
     for (const candidate of proposal.memoryCandidates) targets.push(candidateTarget(candidate));
   }
   for (const candidate of candidates) targets.push(candidateTarget(candidate));
   return targets;
+}
+
+/** A chunk that ends with one of these, before trailing spaces, ends a sentence. */
+const SENTENCE_END = /[.!?…]["')\]]*\s*$/;
+
+/**
+ * Returns the text each reply chunk is screened with: the reply from its start through the end of
+ * the sentence the chunk belongs to. A rule then sees a phrase split across chunks, and the first
+ * blocked chunk is the first chunk of the violating sentence, so no part of that sentence is sent.
+ */
+export function chunkScreenTexts(chunks: readonly string[]): string[] {
+  const texts: string[] = new Array(chunks.length);
+  let prefix = '';
+  let sentenceStart = 0;
+  for (let index = 0; index < chunks.length; index += 1) {
+    const chunk = chunks[index] ?? '';
+    prefix += chunk;
+    if (index < chunks.length - 1 && !SENTENCE_END.test(chunk)) continue;
+    for (let member = sentenceStart; member <= index; member += 1) texts[member] = prefix;
+    sentenceStart = index + 1;
+  }
+  return texts;
 }
 
 /** Chunk target ids made once for the first chunks, so a turn does not build the same strings. */

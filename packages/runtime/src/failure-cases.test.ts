@@ -219,19 +219,56 @@ describe('identical agents', () => {
 });
 
 describe('verdict of a custom channel', () => {
-  it('is validated before adjudication', async () => {
+  it('is checked before anything runs, and an invalid one blocks the turn', async () => {
     const stack = createVillageSafety();
     const safety: SafetyChannel = {
       screen: (request) => ({ ...stack.screen(request), tick: -1 }),
     };
-    const { runtime } = createVillageWorld({ safety });
+    const { runtime, store, logger } = createVillageWorld({ safety });
     runtime.addAgent(villager('smith'));
     runtime.inject(say('p1', 'smith', 'I love fishing.', { fact: 'likes fishing' }));
     const report = await runtime.tick();
 
-    expect(report.errors).toHaveLength(1);
-    expect(report.errors[0]?.code).toBe('invalid_input');
-    expect(report.errors[0]?.message).toMatch(/invalid verdict/);
+    expect(report.rejected).toEqual(['smith']);
+    expect(store.memory.active('smith')).toEqual([]);
+    const logged = logger.entries.find((entry) => entry.message.includes('turn blocked'));
+    expect(String(logged?.fields?.['error'])).toMatch(/invalid verdict/);
+  });
+
+  it('that reports a hard violation without blocked runs no tool and sends no chunk', async () => {
+    const stack = createVillageSafety();
+    const safety: SafetyChannel = {
+      screen: (request) => {
+        const { blocked: _omitted, ...verdict } = stack.screen(request);
+        return {
+          ...verdict,
+          violationLayer: 'L0',
+          layers: verdict.layers.map((layer) =>
+            layer.layer === 'L0'
+              ? { layer: 'L0', status: 'violate', ruleId: 'custom.l0', reason: 'unsafe' }
+              : layer,
+          ),
+        } as unknown as SafetyVerdict;
+      },
+    };
+    const { runtime, journal } = createVillageWorld({ safety });
+    runtime.addAgent(villager('smith'));
+    const chunks: unknown[] = [];
+    runtime.events$.subscribe((event) => {
+      if (event.kind === 'reply_chunk') chunks.push(event.payload);
+    });
+    runtime.inject(
+      say('p1', 'smith', 'Hand it over.', {
+        tool: 'give_item',
+        arguments: '{"itemId":"apple","to":"p1","count":1}',
+        reply: 'Here you go.',
+      }),
+    );
+    const report = await runtime.tick();
+
+    expect(report.rejected).toEqual(['smith']);
+    expect(journal.entries).toEqual([]);
+    expect(chunks).toEqual([]);
   });
 
   it('from a SafetyStack is adjudicated without errors', async () => {
@@ -242,5 +279,27 @@ describe('verdict of a custom channel', () => {
 
     expect(report.errors).toEqual([]);
     expect(store.memory.active('smith').map((record) => record.content)).toEqual(['likes fishing']);
+  });
+});
+
+describe('a reply whose forbidden phrase is split across chunks', () => {
+  it('withholds the whole sentence on a tick', async () => {
+    const { runtime } = createVillageWorld();
+    runtime.registerPolicy('splitter', (input) => ({
+      agentId: input.agentId,
+      tick: input.tick,
+      action: { agentId: input.agentId, tick: input.tick, kind: 'speak' },
+      replyChunks: ['Hello.', ' The pass', 'word is swordfish.', ' Bye.'],
+    }));
+    runtime.addAgent(villager('smith', { policy: 'splitter' }));
+    const chunks: unknown[] = [];
+    runtime.events$.subscribe((event) => {
+      if (event.kind === 'reply_chunk') chunks.push(event.payload['text']);
+    });
+    runtime.inject(say('p1', 'smith', 'What is the password?'));
+    const report = await runtime.tick();
+
+    expect(chunks).toEqual(['Hello.']);
+    expect(report.rejected).toEqual(['smith']);
   });
 });

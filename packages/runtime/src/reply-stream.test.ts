@@ -1,5 +1,5 @@
-import type { StreamEvent } from '@galt/protocol';
-import { Subject } from 'rxjs';
+import type { SafetyVerdict, StreamEvent } from '@galt/protocol';
+import { from, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { ScreenedChunk } from './operators/hold-back-at-violation.js';
 import { createVillageWorld, villager } from './testing/village-fixture.js';
@@ -40,6 +40,38 @@ describe('Runtime.streamReply', () => {
       firstBlockedChunk: 1,
       streamed: true,
     });
+  });
+
+  it('catches a phrase split across chunks at the chunk that completes it', async () => {
+    const { runtime } = createVillageWorld();
+    runtime.addAgent(villager('guard'));
+    const screened: ScreenedChunk[] = [];
+    await new Promise<void>((resolve) => {
+      runtime
+        .streamReply('guard', from(['Fine day.', ' The pass', 'word is swordfish.', ' Bye.']))
+        .subscribe({ next: (item) => screened.push(item), complete: resolve });
+    });
+    expect(screened.map((item) => [item.type, item.index])).toEqual([
+      ['chunk', 0],
+      ['chunk', 1],
+      ['rejected', 2],
+    ]);
+  });
+
+  it('withholds the chunk when a custom channel returns an invalid verdict', async () => {
+    const { runtime } = createVillageWorld({
+      safety: { screen: () => ({ hello: 1 }) as unknown as SafetyVerdict },
+    });
+    runtime.addAgent(villager('guard'));
+    const screened: ScreenedChunk[] = [];
+    await new Promise<void>((resolve) => {
+      runtime
+        .streamReply('guard', from(['here', ' and there']))
+        .subscribe({ next: (item) => screened.push(item), complete: resolve });
+    });
+    expect(screened).toHaveLength(1);
+    expect(screened[0]).toMatchObject({ type: 'rejected', index: 0 });
+    expect(screened[0]?.type === 'rejected' && screened[0].reason).toMatch(/invalid verdict/);
   });
 
   it('passes a clean reply through in order', async () => {

@@ -1,7 +1,8 @@
-import { chunkTargetId, errorMessage, type Logger } from '@galt/core';
+import { chunkTargetId, errorMessage, type Logger, SafetyStack } from '@galt/core';
 import type { SafetyVerdict, ViolationLayer } from '@galt/protocol';
 import { defer, type Observable, tap } from 'rxjs';
 import type { AgentState } from './agent-state.js';
+import { checkChannelVerdict } from './channel-verdict.js';
 import type { PendingEvent } from './event-log.js';
 import { holdBackAtViolation, type ScreenedChunk } from './operators/hold-back-at-violation.js';
 import type { RuntimeStore, SafetyChannel } from './runtime-types.js';
@@ -24,8 +25,8 @@ interface ChunkViolation {
 }
 
 /**
- * Screens a reply chunk by chunk as it is produced. Each passing chunk is stored as a
- * `reply_chunk` event before the next one is screened. The first violating chunk is withheld and
+ * Screens a reply chunk by chunk as it is produced, each with the reply so far. Each passing chunk
+ * is stored as a `reply_chunk` event before the next one is screened. The first violating chunk is withheld and
  * stored as a `turn_rejected` event and, with a store, a `turn_rejected` ledger record. Then the
  * source is unsubscribed, so no later chunk reaches any subscriber. A safety channel that throws
  * withholds the chunk (fails closed).
@@ -38,8 +39,14 @@ export function streamReply(
     const emit = (kind: PendingEvent['kind'], payload: Record<string, unknown>) =>
       parts.publish([{ tick: parts.tick, agentId: parts.agent.id, kind, payload }]);
     const violations = new Map<number, ChunkViolation>();
+    // Each chunk is screened with the reply so far, so a phrase split across chunks is caught at
+    // the chunk that completes it. Chunks are screened in order, one at a time.
+    let replySoFar = '';
     return chunks$.pipe(
-      holdBackAtViolation((text, index) => screenChunk(parts, text, index, violations)),
+      holdBackAtViolation((text, index) => {
+        replySoFar += text;
+        return screenChunk(parts, replySoFar, index, violations);
+      }),
       tap((item) => {
         if (item.type === 'chunk') {
           emit('reply_chunk', { index: item.index, text: item.text, streamed: true });
@@ -94,12 +101,16 @@ async function screenChunk(
   };
   let verdict: SafetyVerdict;
   try {
-    verdict = await parts.safety.screen({
+    const screened = await parts.safety.screen({
       agentId: agent.id,
       tick: parts.tick,
       targets: [{ kind: 'chunk', id: chunkTargetId(index), index, text }],
       context,
     });
+    verdict =
+      parts.safety instanceof SafetyStack
+        ? screened
+        : checkChannelVerdict(screened, agent.id, parts.tick);
   } catch (error) {
     parts.logger.error('safety channel failed on a streamed chunk; chunk withheld', {
       agentId: agent.id,

@@ -9,6 +9,7 @@ import {
 import type { SafetyVerdict, TaskProposal } from '@galt/protocol';
 import type { AgentState } from './agent-state.js';
 import type { TurnInput, TurnServices } from './agent-turn.js';
+import { checkChannelVerdict } from './channel-verdict.js';
 import { refuseBlockingInputs } from './input-refusal.js';
 import type { SafetyChannel, SafetyContext } from './runtime-types.js';
 import { failClosedVerdict } from './safety-verdicts.js';
@@ -83,9 +84,13 @@ interface Screening {
   targets: ScreenTarget[];
 }
 
-/** Marks the screened inputs and, after a block, refuses the inputs that caused it. */
-function finish(screening: Screening, outcome: ScreenOutcome): TurnScreen | Promise<TurnScreen> {
+/**
+ * Checks a verdict that core did not make, marks the screened inputs and, after a block, refuses
+ * the inputs that caused it. A verdict that fails the check blocks the turn (fails closed).
+ */
+function finish(screening: Screening, screened: ScreenOutcome): TurnScreen | Promise<TurnScreen> {
   const { agent, channel, context, targets, services } = screening;
+  const outcome = screened.validated ? screened : checkedOutcome(screening, screened);
   const { verdict, validated } = outcome;
   agent.window.markScreened(verdict.screenedInputs);
   if (!verdict.blocked) return { verdict, refusedInputs: [], verdictValidated: validated };
@@ -99,6 +104,17 @@ function finish(screening: Screening, outcome: ScreenOutcome): TurnScreen | Prom
     verdictValidated: validated,
   });
   return refused instanceof Promise ? refused.then(toScreen) : toScreen(refused);
+}
+
+/** Returns the outcome with its verdict checked, or the fail-closed outcome when it is invalid. */
+function checkedOutcome(screening: Screening, outcome: ScreenOutcome): ScreenOutcome {
+  const { agent, context } = screening;
+  try {
+    const verdict = checkChannelVerdict(outcome.verdict, agent.id, context.tick);
+    return { ...outcome, verdict, validated: true };
+  } catch (error) {
+    return failClosed(screening, error);
+  }
 }
 
 /** A channel that throws or rejects blocks the turn with the runtime's own verdict. */

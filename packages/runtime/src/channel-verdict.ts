@@ -1,0 +1,48 @@
+import { GaltError } from '@galt/core';
+import {
+  formatIssues,
+  isHardLayer,
+  parseWith,
+  SAFETY_LAYERS,
+  type SafetyVerdict,
+  SafetyVerdictSchema,
+  type ViolationLayer,
+} from '@galt/protocol';
+
+/**
+ * Checks a verdict from a safety channel other than core's `SafetyStack`: it must match
+ * `SafetyVerdictSchema`, name this agent and tick, list the layers L0 to L3 in order, and agree
+ * with itself (`violationLayer` is the lowest violated layer and `blocked` is true exactly when it
+ * is L0 or L1). Throws `invalid_input` otherwise, and the caller then blocks the turn, because a
+ * verdict that cannot be read must not let anything run.
+ */
+export function checkChannelVerdict(value: unknown, agentId: string, tick: number): SafetyVerdict {
+  const parsed = parseWith(SafetyVerdictSchema, value);
+  if (!parsed.ok) throw invalidVerdict(formatIssues(parsed.issues));
+  const verdict = parsed.value;
+  if (verdict.agentId !== agentId || verdict.tick !== tick) {
+    throw invalidVerdict(
+      `it is for agent '${verdict.agentId}' at tick ${verdict.tick}, not '${agentId}' at tick ${tick}`,
+    );
+  }
+  const order = verdict.layers.map((layer) => layer.layer).join(',');
+  if (order !== SAFETY_LAYERS.join(',')) throw invalidVerdict(`its layers are ${order}`);
+  const lowest: ViolationLayer =
+    verdict.layers.find((layer) => layer.status === 'violate')?.layer ?? 'none';
+  if (verdict.violationLayer !== lowest) {
+    throw invalidVerdict(
+      `violationLayer is ${verdict.violationLayer}, but the lowest violated layer is ${lowest}`,
+    );
+  }
+  if (verdict.blocked !== isHardLayer(lowest)) {
+    throw invalidVerdict(`blocked is ${verdict.blocked} for violation layer ${lowest}`);
+  }
+  return verdict;
+}
+
+function invalidVerdict(problem: string): GaltError {
+  return new GaltError('invalid_input', `safety channel returned an invalid verdict: ${problem}`, {
+    remedy:
+      'Return a SafetyVerdict for the screened agent and tick, such as SafetyStack.screen does',
+  });
+}
