@@ -6,6 +6,8 @@ export const ExitCode = {
   failed: 1,
   /** The command line, a config file or an input file is invalid, missing or unreadable. */
   usage: 2,
+  /** A run with a fixed tick count was stopped by SIGINT or SIGTERM before its last tick. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

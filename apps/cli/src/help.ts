@@ -6,7 +6,8 @@ const HELP_OPTION_LINES: [string, string][] = [
   ['-h, --help', 'show this help and exit'],
 ];
 
-const EXIT_CODE_LINES = 'Exit codes: 0 ok, 1 check or operation failed, 2 invalid usage or input.';
+const EXIT_CODE_LINES =
+  'Exit codes: 0 ok, 1 check or operation failed, 2 invalid usage or input, 130 run interrupted.';
 
 function optionLabel(name: string, definition: OptionDefinition<unknown>): string {
   return definition.placeholder === null ? `--${name}` : `--${name} ${definition.placeholder}`;

@@ -75,9 +75,10 @@ export const benchRuntimeCommand = defineCommand({
           storage: values.storage,
           worldFeed: values.feed === true,
         };
-        rows.push(
-          await runRuntimeBenchmark(shipped === undefined ? options : { ...options, ...shipped }),
+        const row = await runRuntimeBenchmark(
+          shipped === undefined ? options : { ...options, ...shipped },
         );
+        rows.push({ ...row, model: values.model, feed: values.feed === true });
       }
     } finally {
       await shipped?.model.close();

@@ -12,7 +12,7 @@ export const benchUpdaterCommand = defineCommand({
     'tensor). Prints the median time of an Adam step, of a GALT step without rows (which equals\n' +
     'the Adam step) and of a GALT step with every row active and fresh Jacobian rows, and the\n' +
     'ratio of the last to Adam. Gradients and Jacobian rows are random, so only the update is\n' +
-    'timed. The target in BENCHMARKS.md is a ratio of at most 1.5 with 32 rows.',
+    'timed. The project target is a ratio of at most 1.5 with 32 rows (docs/benchmarks.md).',
   options: {
     rows: integerOption({ description: 'active constraint rows', min: 0, max: 1024, default: 32 }),
     steps: integerOption({

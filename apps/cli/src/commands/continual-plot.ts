@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type PlotSeries, renderHeatMap, renderLinePlot } from '@galt/inspector';
 import type { ContinualBenchmarkResult } from '@galt/learn';
 import type { CliIo } from '../io.js';
+import { writeOutputFile } from '../output-files.js';
 import { note } from './output.js';
 
 /** Width of the plot file, with room for the legend beside five task columns. */
@@ -84,9 +84,10 @@ export function writeContinualPlot(result: ContinualBenchmarkResult, file: strin
       columnTitle: 'tested on task',
     }),
   );
-  writeFileSync(
+  writeOutputFile(
     path,
     `<?xml version="1.0" encoding="UTF-8"?>\n${stackSvgs([curves, ...heatMaps])}\n`,
+    '--plot',
   );
   note(io, `plot written to ${path}`);
 }

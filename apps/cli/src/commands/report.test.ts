@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,19 @@ describe('galt report', () => {
     expect(html).toMatch(/<svg[^>]*class="plot"/);
     expect(html).toMatch(/Rollbacks \(\d+\)/);
     expect(html).not.toMatch(/<script|<link|src="http/);
+  });
+
+  it('rejects an output path that is a file or cannot be created, with exit 2', async () => {
+    writeFileSync(join(directory, 'afile'), 'x');
+    const onFile = await galt(['report', '--db', 'r.db', '--out', 'afile']);
+    expect(onFile.code).toBe(ExitCode.usage);
+    expect(onFile.stderr).toContain('is a file; pass a directory path');
+    const underFile = await galt(['report', '--db', 'r.db', '--out', 'afile/sub/dir']);
+    expect(underFile.code).toBe(ExitCode.usage);
+    expect(underFile.stderr).toContain('could not create directory');
+    const special = await galt(['report', '--db', 'r.db', '--out', '/proc/galt-report-test']);
+    expect(special.code).toBe(ExitCode.usage);
+    expect(special.stderr).toContain('could not create directory');
   });
 
   it('rejects an unknown run id', async () => {

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderRunReport } from '@galt/inspector';
 import type { LedgerRecord } from '@galt/protocol';
@@ -6,6 +5,7 @@ import { type GaltStore, openStore } from '@galt/store';
 import { defineCommand } from '../command.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { flagOption, stringOption } from '../options.js';
+import { ensureOutputDirectory, writeOutputFile } from '../output-files.js';
 import { resolveExistingDatabase } from './database-file.js';
 import { note } from './output.js';
 import { latestRunId, readRunEvents } from './replay/read-run-events.js';
@@ -71,9 +71,9 @@ export const reportCommand = defineCommand({
       store.close();
     }
     const directory = resolve(io.cwd, values.out);
-    mkdirSync(directory, { recursive: true });
+    ensureOutputDirectory(directory, '--out');
     const file = join(directory, REPORT_FILE);
-    writeFileSync(file, html);
+    writeOutputFile(file, html, '--out');
     if (values.json) io.stdout.write(`${JSON.stringify({ report: file })}\n`);
     else note(io, `report written to ${file}`);
     return ExitCode.ok;

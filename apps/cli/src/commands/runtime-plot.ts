@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderLinePlot } from '@galt/inspector';
 import type { RuntimeBenchRow } from '@galt/runtime';
 import type { CliIo } from '../io.js';
+import { writeOutputFile } from '../output-files.js';
 import { note } from './output.js';
 
 const PLOT_WIDTH = 640;
@@ -32,6 +32,6 @@ export function writeRuntimePlot(rows: readonly RuntimeBenchRow[], file: string,
     width: PLOT_WIDTH,
     height: PLOT_HEIGHT,
   });
-  writeFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+  writeOutputFile(path, `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, '--plot');
   note(io, `plot written to ${path}`);
 }

@@ -10,7 +10,14 @@ import {
 } from '@galt/protocol';
 import { readModelSignature } from '../encoding/decode-model.js';
 
-const REBUILD = 'rebuild the model and its manifest with `galt train`';
+/**
+ * What to do about a missing or mismatched manifest. Rebuilding is the last step, because
+ * `galt train` writes over the shipped model that earlier recordings were made with.
+ */
+const REBUILD =
+  'check the manifest path; restore the model file and manifest from version control, or ' +
+  'build a new pair with `galt train --out DIR` (recordings made with the old model then no ' +
+  'longer replay)';
 
 /** Fields of a manifest that `writeManifestedModel` cannot read from the model bytes. */
 export interface ManifestFields {

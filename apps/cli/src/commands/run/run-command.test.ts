@@ -137,6 +137,16 @@ describe('galt run', () => {
     expect(result.stderr).toContain('--ep:');
   });
 
+  it('exits 130 when a run of fixed length is interrupted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('test interrupt'));
+    const argv = ['run', '--ticks', '50', '--db', 'i.db', '--port', '0', '--json'];
+    const result = await galt(argv, controller.signal);
+    expect(result.code, result.stderr).toBe(ExitCode.interrupted);
+    expect(result.stderr).toContain('interrupted after 0 ticks');
+    expect(parseSummary(result.stdout).ticks).toBe(0);
+  });
+
   it('ends the run cleanly when interrupted while serving', async () => {
     const controller = new AbortController();
     controller.abort(new Error('test interrupt'));

@@ -31,6 +31,8 @@ export const runCommand = defineCommand({
       note(io, `interrupted after ${summary.ticks} ticks; the run was ended cleanly`);
     if (values.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else io.stdout.write(formatSummary(summary));
-    return summary.parametric.hardViolationsAfterWrites > 0 ? ExitCode.failed : ExitCode.ok;
+    if (summary.parametric.hardViolationsAfterWrites > 0) return ExitCode.failed;
+    // With --serve an interrupt is how a run ends; without it the run stopped short.
+    return interrupted && values.serve !== true ? ExitCode.interrupted : ExitCode.ok;
   },
 });
