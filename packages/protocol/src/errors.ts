@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'execution_provider_unavailable',
   'non_finite_update',
   'slow_consumer',
+  'timed_out',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

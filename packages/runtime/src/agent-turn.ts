@@ -23,6 +23,8 @@ export interface TurnServices extends MemoryStepServices {
   adjudicationHeads: AdjudicationHeadNames;
   policyOf(agent: AgentState): TaskPolicy;
   safetyOf(agent: AgentState): SafetyChannel;
+  /** Milliseconds a safety channel may take per verdict before the turn is blocked. */
+  safetyTimeoutMs: number;
 }
 
 /** One agent's input for a turn. */

@@ -1,5 +1,6 @@
 import type { SafetyStack, ScreenRequest } from '@galt/core';
 import type { SafetyVerdict, StreamEvent } from '@galt/protocol';
+import { from, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { SafetyChannel, SafetyContext } from './runtime-types.js';
 import {
@@ -301,5 +302,44 @@ describe('a reply whose forbidden phrase is split across chunks', () => {
 
     expect(chunks).toEqual(['Hello.']);
     expect(report.rejected).toEqual(['smith']);
+  });
+});
+
+describe('a safety channel that never answers', () => {
+  const silent: SafetyChannel = { screen: () => new Promise<SafetyVerdict>(() => {}) };
+
+  it('blocks the turn after safetyTimeoutMs instead of stalling the tick', async () => {
+    const { runtime, journal, logger } = createVillageWorld({
+      safety: silent,
+      safetyTimeoutMs: 30,
+    });
+    runtime.addAgent(villager('smith'));
+    runtime.inject(
+      say('p1', 'smith', 'Hand it over.', {
+        tool: 'give_item',
+        arguments: '{"itemId":"apple","to":"p1","count":1}',
+      }),
+    );
+    const report = await runtime.tick();
+
+    expect(report.rejected).toEqual(['smith']);
+    expect(journal.entries).toEqual([]);
+    const logged = logger.entries.find((entry) => entry.message.includes('turn blocked'));
+    expect(String(logged?.fields?.['error'])).toMatch(/no verdict .* within 30 ms/);
+  });
+
+  it('withholds a streamed chunk after safetyTimeoutMs', async () => {
+    const { runtime } = createVillageWorld({ safety: silent, safetyTimeoutMs: 30 });
+    runtime.addAgent(villager('guard'));
+    const screened = await lastValueFrom(
+      runtime.streamReply('guard', from(['Hello.'])).pipe(toArray()),
+    );
+    expect(screened).toEqual([expect.objectContaining({ type: 'rejected', index: 0 })]);
+  });
+
+  it('rejects an invalid timeout', () => {
+    expect(() => createVillageWorld({ safetyTimeoutMs: 0 })).toThrow(
+      /safetyTimeoutMs 0 is invalid/,
+    );
   });
 });

@@ -113,6 +113,7 @@ export type {
   TaskPolicy,
   TickReport,
 } from './runtime-types.js';
+export { DEFAULT_SAFETY_TIMEOUT_MS } from './safety-timeout.js';
 export { SAFETY_CHANNEL_FAILED_RULE_ID } from './safety-verdicts.js';
 export {
   defineTool,

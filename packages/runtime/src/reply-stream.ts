@@ -6,6 +6,7 @@ import { checkChannelVerdict } from './channel-verdict.js';
 import type { PendingEvent } from './event-log.js';
 import { holdBackAtViolation, type ScreenedChunk } from './operators/hold-back-at-violation.js';
 import type { RuntimeStore, SafetyChannel } from './runtime-types.js';
+import { withSafetyTimeout } from './safety-timeout.js';
 
 /** Runtime parts that streaming a reply uses. */
 export interface ReplyStreamParts {
@@ -13,6 +14,8 @@ export interface ReplyStreamParts {
   safety: SafetyChannel;
   tick: number;
   logger: Logger;
+  /** Milliseconds the safety channel may take per chunk before the chunk is withheld. */
+  safetyTimeoutMs: number;
   /** Store whose ledger receives a `turn_rejected` record for a withheld chunk. */
   store: RuntimeStore | undefined;
   publish(events: readonly PendingEvent[]): void;
@@ -101,12 +104,17 @@ async function screenChunk(
   };
   let verdict: SafetyVerdict;
   try {
-    const screened = await parts.safety.screen({
+    const request = {
       agentId: agent.id,
       tick: parts.tick,
-      targets: [{ kind: 'chunk', id: chunkTargetId(index), index, text }],
+      targets: [{ kind: 'chunk' as const, id: chunkTargetId(index), index, text }],
       context,
-    });
+    };
+    const pending = parts.safety.screen(request);
+    const screened =
+      pending instanceof Promise
+        ? await withSafetyTimeout(pending, parts.safetyTimeoutMs, agent.id)
+        : pending;
     verdict =
       parts.safety instanceof SafetyStack
         ? screened

@@ -111,6 +111,13 @@ export interface RuntimeOptions {
   /** Inputs kept in each agent's turn window for the safety screen. */
   turnWindowSize?: number;
   /**
+   * Milliseconds an asynchronous safety channel may take per verdict, default
+   * `DEFAULT_SAFETY_TIMEOUT_MS` (10,000). A turn whose verdict comes later is blocked and logged,
+   * so a channel that never answers cannot stall the world. A timeout depends on wall-clock time,
+   * so a run that hits one does not replay exactly.
+   */
+  safetyTimeoutMs?: number;
+  /**
    * Without a store: the newest events kept in memory for `worldFeed().readEvents`, default
    * `DEFAULT_MEMORY_LOG_RETENTION`. 0 keeps none, for runs that only subscribe to `events$`.
    * Ignored with a store, which keeps every event.

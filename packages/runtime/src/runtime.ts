@@ -34,6 +34,7 @@ import { streamReply } from './reply-stream.js';
 import { checkOptions, DEFAULT_TURN_WINDOW_SIZE, startRun } from './runtime-options.js';
 import { parseRuntimeSnapshot, type RuntimeSnapshot, restoreAgents } from './runtime-snapshot.js';
 import type { RuntimeOptions, SafetyChannel, TaskPolicy, TickReport } from './runtime-types.js';
+import { safetyTimeoutOption } from './safety-timeout.js';
 import { TickBatch } from './tick-batch.js';
 import { runTick } from './tick-runner.js';
 import type { ToolDefinition } from './tools/tool-registry.js';
@@ -61,6 +62,7 @@ export class Runtime {
   readonly #tools: ToolRegistry;
   readonly #policies = new Map<string, TaskPolicy>();
   readonly #safety: SafetyChannel;
+  readonly #safetyTimeoutMs: number;
   readonly #agentSafety = new Map<string, SafetyChannel>();
   readonly #agents = new Map<string, AgentState>();
   readonly #retriever: MemoryRetriever;
@@ -79,6 +81,7 @@ export class Runtime {
     this.#logger = options.logger ?? noopLogger;
     this.#clock = options.clock ?? new TickClock();
     this.#safety = options.safety ?? new SafetyStack({ logger: this.#logger });
+    this.#safetyTimeoutMs = safetyTimeoutOption(options.safetyTimeoutMs);
     this.#tools = new ToolRegistry({ logger: this.#logger });
     this.#retriever = new MemoryRetriever(options.retrieval);
     this.#root = new SeededRandom(options.seed);
@@ -254,6 +257,7 @@ export class Runtime {
       adjudicationHeads: { ...DEFAULT_ADJUDICATION_HEADS, ...this.#options.adjudicationHeads },
       policyOf: (agent) => this.#policies.get(agent.declaration.policy)!,
       safetyOf: (agent) => this.#agentSafety.get(agent.id) ?? this.#safety,
+      safetyTimeoutMs: this.#safetyTimeoutMs,
     };
   }
 
@@ -295,6 +299,7 @@ export class Runtime {
         safety: this.#agentSafety.get(agentId) ?? this.#safety,
         tick: this.currentTick,
         logger: this.#logger,
+        safetyTimeoutMs: this.#safetyTimeoutMs,
         store: this.#options.store,
         publish: (events) => {
           this.#publish(events);

@@ -12,6 +12,7 @@ import type { TurnInput, TurnServices } from './agent-turn.js';
 import { checkChannelVerdict } from './channel-verdict.js';
 import { refuseBlockingInputs } from './input-refusal.js';
 import type { SafetyChannel, SafetyContext } from './runtime-types.js';
+import { withSafetyTimeout } from './safety-timeout.js';
 import { failClosedVerdict } from './safety-verdicts.js';
 
 /** A turn's verdict and the inputs refused because they caused its block. */
@@ -67,7 +68,7 @@ export function screenTurn(
     return finish(screening, failClosed(screening, error));
   }
   if (result instanceof Promise) {
-    return result.then(
+    return withSafetyTimeout(result, services.safetyTimeoutMs, agent.id).then(
       (outcome) => finish(screening, outcome),
       (error: unknown) => finish(screening, failClosed(screening, error)),
     );

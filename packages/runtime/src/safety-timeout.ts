@@ -1,0 +1,48 @@
+import { GaltError } from '@galt/core';
+
+/**
+ * Default time a safety channel may take to return a verdict. A channel that never answers would
+ * otherwise stall every agent's tick, and one that answers late blocks its turn instead.
+ */
+export const DEFAULT_SAFETY_TIMEOUT_MS = 10_000;
+
+/**
+ * Returns a promise that settles like `verdict`, or rejects with `timed_out` after `timeoutMs`.
+ * The caller treats the rejection like a channel failure and blocks the turn (fails closed).
+ */
+export function withSafetyTimeout<T>(
+  verdict: Promise<T>,
+  timeoutMs: number,
+  agentId: string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new GaltError(
+          'timed_out',
+          `safety channel gave no verdict for agent '${agentId}' within ${timeoutMs} ms`,
+          { remedy: 'Make the safety channel answer faster, or raise safetyTimeoutMs' },
+        ),
+      );
+    }, timeoutMs);
+    verdict.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Checks a `safetyTimeoutMs` option and returns it, or the default when it is absent. */
+export function safetyTimeoutOption(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_SAFETY_TIMEOUT_MS;
+  if (Number.isFinite(value) && value > 0) return value;
+  throw new GaltError('invalid_config', `createRuntime: safetyTimeoutMs ${value} is invalid`, {
+    remedy: 'Pass a positive number of milliseconds',
+  });
+}
