@@ -1,4 +1,4 @@
-import { type Logger, noopLogger } from '@galt/core';
+import { GaltError, type Logger, noopLogger } from '@galt/core';
 import Database from 'better-sqlite3';
 import { applyMigrations, checkSchemaReadOnly } from './migrations.js';
 import { sqliteCode, translateSqliteError, unreadableError } from './sqlite-errors.js';
@@ -138,6 +138,15 @@ function configure(
   options: StoreOptions,
   busyTimeoutMs: number,
 ): void {
+  // Before anything changes the file: a database of another program is never converted.
+  const foreign = foreignTables(db);
+  if (foreign !== null) {
+    throw new GaltError(
+      'database_unreadable',
+      `${path} is not a galt database: it is a SQLite file with other tables (${foreign.join(', ')})`,
+      { remedy: 'Pass the path of a new file or of a galt database; this file was not changed' },
+    );
+  }
   const journalMode = options.readOnly
     ? db.pragma('journal_mode', { simple: true })
     : switchToWal(db, busyTimeoutMs);
@@ -156,6 +165,24 @@ function configure(
     const result = db.pragma('quick_check', { simple: true });
     if (result !== 'ok') throw unreadableError(path, `quick_check reported: ${String(result)}`);
   }
+}
+
+/** Tables listed first when a foreign database is reported; the rest are counted. */
+const LISTED_FOREIGN_TABLES = 5;
+
+/**
+ * Returns the tables of a database that has tables but no galt schema table, or null for an empty
+ * database or a galt one. Reading the schema is the first statement, so a damaged file fails here.
+ */
+function foreignTables(db: Database.Database): string[] | null {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
+  if (tables.length === 0 || tables.includes('schema_migrations')) return null;
+  const listed = tables.slice(0, LISTED_FOREIGN_TABLES);
+  const more = tables.length - listed.length;
+  return more > 0 ? [...listed, `${more} more`] : listed;
 }
 
 /**

@@ -73,12 +73,14 @@ function watch(child: ChildProcess, onSeq: (seq: number) => void) {
   });
 }
 
-// The child creates a rollback-journal database and keeps a write transaction open for a
-// while. Switching to WAL needs an exclusive lock, and SQLite returns SQLITE_BUSY at once rather
+// The child creates a rollback-journal database, as another galt process that has just created
+// the file would (with the schema table, so it is not a foreign database), and keeps a write
+// transaction open for a while. Switching to WAL needs an exclusive lock, and SQLite returns SQLITE_BUSY at once rather
 // than call the busy handler, because waiting there could deadlock, so openStore must retry.
 const lockHolderSource = `
 const Database = require('better-sqlite3');
 const db = new Database(process.argv[1]);
+db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL)');
 db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY)');
 db.exec('BEGIN IMMEDIATE');
 db.prepare('INSERT INTO holder DEFAULT VALUES').run();

@@ -72,4 +72,19 @@ describe('read-only store', () => {
     check.close();
     expect(tables).toEqual([{ name: 'notes' }]);
   });
+
+  it("refuses to open another program's database for writing and leaves it untouched", () => {
+    const path = join(directory, 'other-program.db');
+    const foreign = new Database(path);
+    foreign.exec('CREATE TABLE x (a)');
+    foreign.close();
+
+    expect(() => openStore(path)).toThrow(/is not a galt database: .*other tables \(x\)/);
+    const check = new Database(path, { readonly: true });
+    const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+    const mode = check.pragma('journal_mode', { simple: true });
+    check.close();
+    expect(tables).toEqual([{ name: 'x' }]);
+    expect(mode).toBe('delete');
+  });
 });
