@@ -17,7 +17,7 @@ import {
 /** Feature dimension of the benchmark model, the size a small shipped decision model uses. */
 const BENCH_FEATURE_DIMENSION = 64;
 /** Untimed ticks first, so JIT compilation and caches settle before measuring. */
-const WARMUP_TICKS = 3;
+const WARMUP_TICKS = 30;
 /** Every agent hears a fact to remember once per this many ticks, so adjudication is measured. */
 const FACT_EVERY_TICKS = 4;
 
