@@ -1,5 +1,6 @@
 import { defineCommand } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { keepTickObjectsYoung } from '../gc-tuning.js';
 import {
   choiceOption,
   flagOption,
@@ -63,6 +64,7 @@ export const benchRuntimeCommand = defineCommand({
     'galt bench runtime --agents 10,100,1000 --plot runtime.svg',
   ],
   async execute(values, io) {
+    keepTickObjectsYoung();
     const { runRuntimeBenchmark } = await import('@galt/runtime');
     const shipped = values.model === 'shipped' ? await openShippedModel() : undefined;
     const rows = [];

@@ -1,5 +1,6 @@
 import { defineCommand } from '../../command.js';
 import { ExitCode } from '../../exit-codes.js';
+import { keepTickObjectsYoung } from '../../gc-tuning.js';
 import { createStderrLogger, logLevelFromEnv } from '../../stderr-logger.js';
 import { formatSummary } from '../../table.js';
 import { note } from '../output.js';
@@ -23,6 +24,7 @@ export const runCommand = defineCommand({
     'GALT_TOKEN=secret galt run --serve',
   ],
   async execute(values, io) {
+    keepTickObjectsYoung();
     const logger = createStderrLogger(io.stderr, logLevelFromEnv(io.env));
     const { summary, interrupted } = await runWorld(values, io, logger).finally(() =>
       logger.reportSuppressed(),
