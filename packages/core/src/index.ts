@@ -64,6 +64,7 @@ export {
   buildTurnTargets,
   chunkScreenTexts,
   chunkTargetId,
+  endsSentence,
   PROPOSAL_TARGET_ID,
   screenTurn,
   type TurnScreenRequest,

@@ -54,8 +54,13 @@ export function buildTurnTargets(
   return targets;
 }
 
-/** A chunk that ends with one of these, before trailing spaces, ends a sentence. */
+/** A chunk that ends with one of these, before closing quotes and trailing spaces, ends a sentence. */
 const SENTENCE_END = /[.!?…]["')\]]*\s*$/;
+
+/** True when a reply chunk ends a sentence: `.`, `!`, `?` or `…`, then closing quotes or spaces. */
+export function endsSentence(chunk: string): boolean {
+  return SENTENCE_END.test(chunk);
+}
 
 /**
  * Returns the text each reply chunk is screened with: the reply from its start through the end of
@@ -69,7 +74,7 @@ export function chunkScreenTexts(chunks: readonly string[]): string[] {
   for (let index = 0; index < chunks.length; index += 1) {
     const chunk = chunks[index] ?? '';
     prefix += chunk;
-    if (index < chunks.length - 1 && !SENTENCE_END.test(chunk)) continue;
+    if (index < chunks.length - 1 && !endsSentence(chunk)) continue;
     for (let member = sentenceStart; member <= index; member += 1) texts[member] = prefix;
     sentenceStart = index + 1;
   }

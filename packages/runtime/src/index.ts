@@ -92,6 +92,7 @@ export {
 } from './operators/hold-back-at-violation.js';
 export { inSequenceOrder } from './operators/in-sequence-order.js';
 export { releaseAfterVerdict } from './operators/release-after-verdict.js';
+export { type ChunkGroup, sentenceGroups } from './operators/sentence-groups.js';
 export { eventDigest } from './replay/event-digest.js';
 export {
   type ReplayMismatch,

@@ -1,10 +1,11 @@
 import { chunkTargetId, errorMessage, type Logger, SafetyStack } from '@galt/core';
 import type { SafetyVerdict, ViolationLayer } from '@galt/protocol';
-import { defer, type Observable, tap } from 'rxjs';
+import { concatMap, defer, map, type Observable, tap } from 'rxjs';
 import type { AgentState } from './agent-state.js';
 import { checkChannelVerdict } from './channel-verdict.js';
 import type { PendingEvent } from './event-log.js';
 import { holdBackAtViolation, type ScreenedChunk } from './operators/hold-back-at-violation.js';
+import { type ChunkGroup, sentenceGroups } from './operators/sentence-groups.js';
 import type { RuntimeStore, SafetyChannel } from './runtime-types.js';
 import { withSafetyTimeout } from './safety-timeout.js';
 
@@ -28,11 +29,13 @@ interface ChunkViolation {
 }
 
 /**
- * Screens a reply chunk by chunk as it is produced, each with the reply so far. Each passing chunk
- * is stored as a `reply_chunk` event before the next one is screened. The first violating chunk is withheld and
- * stored as a `turn_rejected` event and, with a store, a `turn_rejected` ledger record. Then the
- * source is unsubscribed, so no later chunk reaches any subscriber. A safety channel that throws
- * withholds the chunk (fails closed).
+ * Screens a reply as it is produced, one sentence at a time: chunks are held until a chunk ends a
+ * sentence (or the source completes), and then the reply so far is screened. The chunks of a
+ * passing sentence are stored as `reply_chunk` events before the next sentence is screened. A
+ * violating sentence is withheld from its first chunk on, stored as a `turn_rejected` event and,
+ * with a store, a `turn_rejected` ledger record. Then the source is unsubscribed, so no later chunk
+ * reaches any subscriber. A safety channel that throws or times out withholds the sentence (fails
+ * closed).
  */
 export function streamReply(
   parts: ReplyStreamParts,
@@ -42,14 +45,21 @@ export function streamReply(
     const emit = (kind: PendingEvent['kind'], payload: Record<string, unknown>) =>
       parts.publish([{ tick: parts.tick, agentId: parts.agent.id, kind, payload }]);
     const violations = new Map<number, ChunkViolation>();
-    // Each chunk is screened with the reply so far, so a phrase split across chunks is caught at
-    // the chunk that completes it. Chunks are screened in order, one at a time.
+    // Chunks are held until their sentence ends; then the reply so far is screened, so a phrase
+    // split across chunks is caught before any part of its sentence is released.
+    const groups: ChunkGroup[] = [];
     let replySoFar = '';
     return chunks$.pipe(
-      holdBackAtViolation((text, index) => {
-        replySoFar += text;
-        return screenChunk(parts, replySoFar, index, violations);
+      sentenceGroups(),
+      map((group) => {
+        groups.push(group);
+        return group.texts.join('');
       }),
+      holdBackAtViolation((text, groupIndex) => {
+        replySoFar += text;
+        return screenChunk(parts, replySoFar, groups[groupIndex]?.first ?? 0, violations);
+      }),
+      concatMap((item) => chunksOf(item, groups[item.index])),
       tap((item) => {
         if (item.type === 'chunk') {
           emit('reply_chunk', { index: item.index, text: item.text, streamed: true });
@@ -64,6 +74,20 @@ export function streamReply(
       }),
     );
   });
+}
+
+/**
+ * Turns the screen's verdict on one sentence group back into per-chunk notifications: every chunk
+ * of a passing group, or one rejection at the group's first chunk.
+ */
+function chunksOf(item: ScreenedChunk, group: ChunkGroup | undefined): ScreenedChunk[] {
+  const first = group?.first ?? item.index;
+  if (item.type === 'rejected') return [{ ...item, index: first }];
+  return (group?.texts ?? [item.text]).map((text, offset) => ({
+    type: 'chunk',
+    index: first + offset,
+    text,
+  }));
 }
 
 /** Appends the `turn_rejected` ledger record of a withheld streamed chunk. */
