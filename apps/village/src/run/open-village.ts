@@ -82,7 +82,8 @@ export async function openVillage(options: VillageOptions): Promise<VillageSessi
   const split = options.split ?? DEFAULT_VILLAGE_SPLIT;
   const notes: string[] = [];
   const curriculum = loadWithNotes(dataDir, split, notes);
-  const train = loadWithNotes(dataDir, 'train', notes);
+  // The default split is the training split itself: read it once, so each skipped row is noted once.
+  const train = split === 'train' ? curriculum : loadWithNotes(dataDir, 'train', notes);
   const probes = loadProbes(dataDir);
   for (const issue of probes.issues) notes.push(`probe skipped: ${formatLoadIssue(issue)}`);
 
