@@ -126,12 +126,15 @@ function sortedKeys(record: object): string[] {
 
 /**
  * Quoted keys seen so far. Payloads reuse a small set of field names, so quoting each once saves
- * most of the key work. The limit keeps data-dependent keys from growing the map without bound.
+ * most of the key work. Only short keys are kept, and only up to a count, so keys that come from
+ * data cannot grow the map without bound.
  */
 const QUOTED_KEY_LIMIT = 4096;
+const QUOTED_KEY_MAX_LENGTH = 64;
 const quotedKeys = new Map<string, string>();
 
 function quotedKey(key: string): string {
+  if (key.length > QUOTED_KEY_MAX_LENGTH) return JSON.stringify(key);
   let quoted = quotedKeys.get(key);
   if (quoted === undefined) {
     quoted = JSON.stringify(key);

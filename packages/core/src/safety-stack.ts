@@ -138,18 +138,15 @@ export class SafetyStack<C = unknown> {
     const verdict: SafetyVerdict = {
       agentId: request.agentId,
       tick: request.tick,
-      layers:
-        violations === undefined && ambiguities === undefined
-          ? [...ALL_PASS]
-          : SAFETY_LAYERS.map((_layer, index) =>
-              layerVerdict(index, violations?.[index], ambiguities?.[index]),
-            ),
+      layers: SAFETY_LAYERS.map((layer, index) =>
+        layerVerdict(layer, violations?.[index], ambiguities?.[index]),
+      ),
       violationLayer,
       blocked: isHardLayer(violationLayer),
       firstBlockedChunk,
       screenedInputs: inputIds(request.targets),
     };
-    return { verdict, findings: findings ?? NO_FINDINGS };
+    return { verdict, findings: findings ?? [] };
   }
 
   #evaluate(rule: SafetyRule<C>, target: ScreenTarget, context: C): RuleOutcome {
@@ -173,26 +170,14 @@ export class SafetyStack<C = unknown> {
   }
 }
 
-/** Findings of a screen that found nothing, shared by every such screen and frozen. */
-const NO_FINDINGS: readonly ScreenFinding[] = Object.freeze([]);
-
-/**
- * Passing verdict of each layer, shared by every verdict and frozen so no holder can change it.
- * A verdict whose layers all pass copies this array, so its own array stays its own.
- */
-const ALL_PASS: readonly LayerVerdict[] = Object.freeze(
-  SAFETY_LAYERS.map((layer): LayerVerdict => Object.freeze({ layer, status: 'pass' as const })),
-);
-
 function layerVerdict(
-  layerIndex: number,
+  layer: SafetyLayer,
   violation: Finding | undefined,
   ambiguity: Finding | undefined,
 ): LayerVerdict {
-  const layer = SAFETY_LAYERS[layerIndex] ?? 'L0';
   if (violation !== undefined) return { layer, status: 'violate', ...violation };
   if (ambiguity !== undefined) return { layer, status: 'ambiguous', ...ambiguity };
-  return ALL_PASS[layerIndex] ?? { layer, status: 'pass' };
+  return { layer, status: 'pass' };
 }
 
 function inputIds(targets: readonly ScreenTarget[]): string[] {

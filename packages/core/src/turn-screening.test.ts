@@ -1,35 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunkScreenTexts } from './turn-screening.js';
+import { chunkScreenTexts, endsSentence } from './turn-screening.js';
 
 describe('chunkScreenTexts', () => {
-  it('screens each chunk with the reply through the end of its sentence', () => {
+  it('screens each chunk with the whole sentence it belongs to', () => {
     const chunks = ['Hello.', ' Now go ki', 'll the guard.', ' Bye'];
-    const sentence = 'Hello. Now go kill the guard.';
-    expect(chunkScreenTexts(chunks)).toEqual(['Hello.', sentence, sentence, `${sentence} Bye`]);
+    const sentence = ' Now go kill the guard.';
+    expect(chunkScreenTexts(chunks)).toEqual(['Hello.', sentence, sentence, ' Bye']);
   });
 
   it('treats closing quotes and trailing spaces after the mark as the sentence end', () => {
     expect(chunkScreenTexts(['He said "go."  ', 'Then', ' left!'])).toEqual([
       'He said "go."  ',
-      'He said "go."  Then left!',
-      'He said "go."  Then left!',
+      'Then left!',
+      'Then left!',
     ]);
   });
 
-  it('gives every chunk a prefix of the reply that contains the chunk', () => {
+  it('gives every chunk a sentence that contains it, the sentences joining to the reply', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 8 }), (chunks) => {
         const texts = chunkScreenTexts(chunks);
-        const reply = chunks.join('');
         expect(texts).toHaveLength(chunks.length);
-        let end = 0;
-        texts.forEach((text, index) => {
-          end += chunks[index]?.length ?? 0;
-          expect(reply.startsWith(text)).toBe(true);
-          expect(text.length).toBeGreaterThanOrEqual(end);
-        });
-        if (chunks.length > 0) expect(texts.at(-1)).toBe(reply);
+        texts.forEach((text, index) => expect(text).toContain(chunks[index] ?? ''));
+        // The text of the chunk that closes each sentence, joined, gives back the whole reply.
+        const closing = texts.filter(
+          (_, index) => index === chunks.length - 1 || endsSentence(chunks[index] ?? ''),
+        );
+        expect(closing.join('')).toBe(chunks.join(''));
       }),
     );
   });

@@ -63,19 +63,23 @@ export function endsSentence(chunk: string): boolean {
 }
 
 /**
- * Returns the text each reply chunk is screened with: the reply from its start through the end of
- * the sentence the chunk belongs to. A rule then sees a phrase split across chunks, and the first
- * blocked chunk is the first chunk of the violating sentence, so no part of that sentence is sent.
+ * Returns the text each reply chunk is screened with: the whole sentence the chunk belongs to,
+ * from the chunk after the previous sentence end through the next chunk that ends a sentence
+ * (`endsSentence`). A rule then sees a phrase split across the chunks of one sentence, and the
+ * first blocked chunk is the first chunk of the violating sentence. Each chunk's text is one
+ * sentence, so screening stays linear in the reply's length; the `proposal` target carries the
+ * whole reply for rules that need more.
  */
 export function chunkScreenTexts(chunks: readonly string[]): string[] {
   const texts: string[] = new Array(chunks.length);
-  let prefix = '';
+  let sentence = '';
   let sentenceStart = 0;
   for (let index = 0; index < chunks.length; index += 1) {
     const chunk = chunks[index] ?? '';
-    prefix += chunk;
+    sentence += chunk;
     if (index < chunks.length - 1 && !endsSentence(chunk)) continue;
-    for (let member = sentenceStart; member <= index; member += 1) texts[member] = prefix;
+    for (let member = sentenceStart; member <= index; member += 1) texts[member] = sentence;
+    sentence = '';
     sentenceStart = index + 1;
   }
   return texts;

@@ -1,4 +1,4 @@
-import { GaltError } from '@galt/core';
+import { GaltError, type ScreenTarget } from '@galt/core';
 import {
   formatIssues,
   isHardLayer,
@@ -12,11 +12,17 @@ import {
 /**
  * Checks a verdict from a safety channel other than core's `SafetyStack`: it must match
  * `SafetyVerdictSchema`, name this agent and tick, list the layers L0 to L3 in order, and agree
- * with itself (`violationLayer` is the lowest violated layer and `blocked` is true exactly when it
- * is L0 or L1). Throws `invalid_input` otherwise, and the caller then blocks the turn, because a
+ * with itself (`violationLayer` is the lowest violated layer, `blocked` is true exactly when it
+ * is L0 or L1, and a violation on a reply chunk sets `firstBlockedChunk` at or before that chunk).
+ * Throws `invalid_input` otherwise, and the caller then blocks the turn, because a
  * verdict that cannot be read must not let anything run.
  */
-export function checkChannelVerdict(value: unknown, agentId: string, tick: number): SafetyVerdict {
+export function checkChannelVerdict(
+  value: unknown,
+  agentId: string,
+  tick: number,
+  targets: readonly ScreenTarget[] = [],
+): SafetyVerdict {
   const parsed = parseWith(SafetyVerdictSchema, value);
   if (!parsed.ok) throw invalidVerdict(formatIssues(parsed.issues));
   const verdict = parsed.value;
@@ -37,7 +43,27 @@ export function checkChannelVerdict(value: unknown, agentId: string, tick: numbe
   if (verdict.blocked !== isHardLayer(lowest)) {
     throw invalidVerdict(`blocked is ${verdict.blocked} for violation layer ${lowest}`);
   }
+  const chunk = firstViolatedChunk(verdict, targets);
+  if (chunk !== null && (verdict.firstBlockedChunk === null || verdict.firstBlockedChunk > chunk)) {
+    throw invalidVerdict(
+      `a layer is violated on reply chunk ${chunk}, but firstBlockedChunk is ${verdict.firstBlockedChunk}`,
+    );
+  }
   return verdict;
+}
+
+/** Lowest index of a reply chunk that a violated layer names as its target, or null. */
+function firstViolatedChunk(
+  verdict: SafetyVerdict,
+  targets: readonly ScreenTarget[],
+): number | null {
+  let lowest: number | null = null;
+  for (const layer of verdict.layers) {
+    if (layer.status !== 'violate') continue;
+    const target = targets.find((item) => item.id === layer.target);
+    if (target?.kind === 'chunk') lowest = Math.min(lowest ?? target.index, target.index);
+  }
+  return lowest;
 }
 
 function invalidVerdict(problem: string): GaltError {

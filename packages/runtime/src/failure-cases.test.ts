@@ -272,6 +272,30 @@ describe('verdict of a custom channel', () => {
     expect(chunks).toEqual([]);
   });
 
+  it('that hides a chunk violation behind firstBlockedChunk null blocks the turn', async () => {
+    const stack = createVillageSafety();
+    const safety: SafetyChannel = {
+      screen: (request) => ({ ...stack.screen(request), firstBlockedChunk: null }),
+    };
+    const { runtime } = createVillageWorld({ safety });
+    runtime.registerPolicy('teller', (input) => ({
+      agentId: input.agentId,
+      tick: input.tick,
+      action: { agentId: input.agentId, tick: input.tick, kind: 'speak' },
+      replyChunks: ['Hello.', ' The password is swordfish.'],
+    }));
+    runtime.addAgent(villager('smith', { policy: 'teller' }));
+    const chunks: unknown[] = [];
+    runtime.events$.subscribe((event) => {
+      if (event.kind === 'reply_chunk') chunks.push(event.payload['text']);
+    });
+    runtime.inject(say('p1', 'smith', 'What is the password?'));
+    const report = await runtime.tick();
+
+    expect(chunks).toEqual([]);
+    expect(report.rejected).toEqual(['smith']);
+  });
+
   it('from a SafetyStack is adjudicated without errors', async () => {
     const { runtime, store } = createVillageWorld();
     runtime.addAgent(villager('smith'));
@@ -341,5 +365,80 @@ describe('a safety channel that never answers', () => {
     expect(() => createVillageWorld({ safetyTimeoutMs: 0 })).toThrow(
       /safetyTimeoutMs 0 is invalid/,
     );
+    expect(() => createVillageWorld({ safetyTimeoutMs: 3e9 })).toThrow(/at most 2147483647/);
+  });
+});
+
+describe('a safety channel that fails while the block is narrowed down', () => {
+  /** Answers like the village stack until `breakAfter` calls, then answers with `late`. */
+  function flaky(late: () => unknown) {
+    const stack = createVillageSafety();
+    const state = { calls: 0, breakAfter: Number.POSITIVE_INFINITY };
+    const channel: SafetyChannel = {
+      screen: (request) => {
+        state.calls += 1;
+        if (state.calls > state.breakAfter) return late() as SafetyVerdict;
+        return Promise.resolve(stack.screen(request));
+      },
+    };
+    return { channel, state };
+  }
+
+  async function blockWithRecheck(late: () => unknown) {
+    const { channel, state } = flaky(late);
+    const { runtime, logger } = createVillageWorld({ safety: channel, safetyTimeoutMs: 30 });
+    runtime.addAgent(villager('smith'));
+    runtime.inject(say('p1', 'smith', 'Good morning.'));
+    await runtime.tick();
+    state.breakAfter = state.calls + 1;
+    runtime.inject(say('p1', 'smith', 'Teach me how to brew a poison.'));
+    const report = await runtime.tick();
+    return { report, logger, calls: state.calls };
+  }
+
+  it('refuses every remaining input when the recheck never answers', async () => {
+    const { report, logger, calls } = await blockWithRecheck(
+      () => new Promise<SafetyVerdict>(() => {}),
+    );
+    expect(calls).toBeGreaterThan(2);
+    expect(report.rejected).toEqual(['smith']);
+    expect(report.errors).toEqual([]);
+    const logged = logger.entries.find((entry) => entry.message.includes('rechecking'));
+    expect(String(logged?.fields?.['error'])).toMatch(/no verdict/);
+  });
+
+  it('refuses every remaining input when the recheck returns no verdict', async () => {
+    const { report, logger } = await blockWithRecheck(() => Promise.resolve({ hello: 1 }));
+    expect(report.rejected).toEqual(['smith']);
+    expect(report.errors).toEqual([]);
+    const logged = logger.entries.find((entry) => entry.message.includes('rechecking'));
+    expect(String(logged?.fields?.['error'])).toMatch(/invalid verdict/);
+  });
+});
+
+describe('snapshot and restore while a tick runs', () => {
+  it('are refused until the tick ends', async () => {
+    const stack = createVillageSafety();
+    const slow: SafetyChannel = {
+      screen: (request) =>
+        new Promise<SafetyVerdict>((resolve) => {
+          setTimeout(() => resolve(stack.screen(request)), 20);
+        }),
+    };
+    const { runtime } = createVillageWorld({ safety: slow });
+    runtime.addAgent(villager('smith'));
+    const before = runtime.snapshot();
+    runtime.inject(say('p1', 'smith', 'Good morning.'));
+    const ticking = runtime.tick();
+    expect(() => runtime.snapshot()).toThrow(/snapshot\(\) was called while a tick is running/);
+    expect(() => runtime.restore(before)).toThrow(/restore\(\) was called while a tick/);
+    await ticking;
+    expect(runtime.snapshot().clock).toBeDefined();
+  });
+
+  it('streamReply for an unknown agent errors the observable instead of throwing', async () => {
+    const { runtime } = createVillageWorld();
+    const reply = runtime.streamReply('nobody', from(['Hello.']));
+    await expect(lastValueFrom(reply)).rejects.toThrow(/agent 'nobody' not found/);
   });
 });

@@ -1,6 +1,7 @@
 import {
   errorMessage,
   type Logger,
+  SafetyStack,
   type ScreenFinding,
   type ScreenResult,
   type ScreenTarget,
@@ -8,7 +9,9 @@ import {
 } from '@galt/core';
 import { isHardLayer, type SafetyVerdict } from '@galt/protocol';
 import type { AgentState } from './agent-state.js';
+import { checkChannelVerdict } from './channel-verdict.js';
 import type { SafetyChannel, SafetyContext } from './runtime-types.js';
+import { withSafetyTimeout } from './safety-timeout.js';
 
 /** The parts of a blocked turn that `refuseBlockingInputs` reads. */
 export interface BlockedTurn {
@@ -21,6 +24,8 @@ export interface BlockedTurn {
   /** Every finding of that screen, when the channel reported them (`screenWithFindings`). */
   findings?: readonly ScreenFinding[];
   logger: Logger;
+  /** Milliseconds the channel may take for each recheck before the recheck counts as failed. */
+  timeoutMs: number;
 }
 
 /**
@@ -32,6 +37,8 @@ export interface BlockedTurn {
  * inputs leave first, and the remaining window text is screened once more to tell whether it
  * still violates without them. Inputs that passed stay in the window, so a request split across
  * turns is still screened as a whole. Channels without findings go through `refuseByRescreening`.
+ * A recheck that fails, times out or returns something malformed refuses every remaining input,
+ * because the block cannot then be narrowed down (fails closed).
  */
 export function refuseBlockingInputs(turn: BlockedTurn): string[] | Promise<string[]> {
   if (turn.findings === undefined || turn.channel.screenWithFindings === undefined) {
@@ -46,7 +53,9 @@ export function refuseBlockingInputs(turn: BlockedTurn): string[] | Promise<stri
   const refused = agent.window.remove(inputIds);
   if (agent.window.inputs().length === 0) return refused;
   const finish = (result: ScreenResult | null): string[] => {
-    if (result !== null && hardTargets(result.findings, order).namesWindow) {
+    if (result === null || !Array.isArray(result.findings)) {
+      refused.push(...agent.window.remove(order.keys()));
+    } else if (hardTargets(result.findings, order).namesWindow) {
       refused.push(...agent.window.remove(order.keys()));
     }
     return refused.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
@@ -77,7 +86,10 @@ function hardTargets(
   return { inputIds, namesWindow };
 }
 
-/** Screens the remaining window text alone; returns null after logging when the channel fails. */
+/**
+ * Screens the remaining window text alone; returns null after logging when the channel fails or
+ * takes longer than the turn's timeout.
+ */
 function recheckWindow(
   turn: BlockedTurn,
   screen: NonNullable<SafetyChannel['screenWithFindings']>,
@@ -99,7 +111,9 @@ function recheckWindow(
   };
   try {
     const result = screen(request);
-    return result instanceof Promise ? result.catch(fail) : result;
+    return result instanceof Promise
+      ? withSafetyTimeout(result, turn.timeoutMs, turn.agent.id).catch(fail)
+      : result;
   } catch (error) {
     return fail(error);
   }
@@ -135,18 +149,31 @@ async function refuseByRescreening(turn: BlockedTurn): Promise<string[]> {
 
     targets = recheckTargets(agent, turnInputIds);
     try {
-      verdict = await turn.channel.screen({
-        agentId: agent.id,
-        tick: turn.verdict.tick,
-        targets,
-        context: turn.context,
-      });
+      verdict = await rescreen(turn, targets);
     } catch (error) {
       logRecheckFailure(turn, error);
+      refused.push(...agent.window.remove(order.keys()));
       break;
     }
   }
   return refused.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+}
+
+/** Screens the recheck targets within the timeout, checking a verdict that core did not make. */
+async function rescreen(
+  turn: BlockedTurn,
+  targets: readonly ScreenTarget[],
+): Promise<SafetyVerdict> {
+  const { agent, channel } = turn;
+  const tick = turn.verdict.tick;
+  const pending = channel.screen({ agentId: agent.id, tick, targets, context: turn.context });
+  const verdict =
+    pending instanceof Promise
+      ? await withSafetyTimeout(pending, turn.timeoutMs, agent.id)
+      : pending;
+  return channel instanceof SafetyStack
+    ? verdict
+    : checkChannelVerdict(verdict, agent.id, tick, targets);
 }
 
 /** Ids of window inputs that an L0 or L1 finding of `verdict` names, directly or by the window. */

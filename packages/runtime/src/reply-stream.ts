@@ -30,7 +30,7 @@ interface ChunkViolation {
 
 /**
  * Screens a reply as it is produced, one sentence at a time: chunks are held until a chunk ends a
- * sentence (or the source completes), and then the reply so far is screened. The chunks of a
+ * sentence (`endsSentence`) or the source completes, and then that sentence is screened. The chunks of a
  * passing sentence are stored as `reply_chunk` events before the next sentence is screened. A
  * violating sentence is withheld from its first chunk on, stored as a `turn_rejected` event and,
  * with a store, a `turn_rejected` ledger record. Then the source is unsubscribed, so no later chunk
@@ -45,20 +45,18 @@ export function streamReply(
     const emit = (kind: PendingEvent['kind'], payload: Record<string, unknown>) =>
       parts.publish([{ tick: parts.tick, agentId: parts.agent.id, kind, payload }]);
     const violations = new Map<number, ChunkViolation>();
-    // Chunks are held until their sentence ends; then the reply so far is screened, so a phrase
-    // split across chunks is caught before any part of its sentence is released.
+    // Chunks are held until their sentence ends; then the sentence is screened, so a phrase split
+    // across chunks is caught before any part of its sentence is released.
     const groups: ChunkGroup[] = [];
-    let replySoFar = '';
     return chunks$.pipe(
       sentenceGroups(),
       map((group) => {
         groups.push(group);
         return group.texts.join('');
       }),
-      holdBackAtViolation((text, groupIndex) => {
-        replySoFar += text;
-        return screenChunk(parts, replySoFar, groups[groupIndex]?.first ?? 0, violations);
-      }),
+      holdBackAtViolation((sentence, groupIndex) =>
+        screenChunk(parts, sentence, groups[groupIndex]?.first ?? 0, violations),
+      ),
       concatMap((item) => chunksOf(item, groups[item.index])),
       tap((item) => {
         if (item.type === 'chunk') {
@@ -142,7 +140,7 @@ async function screenChunk(
     verdict =
       parts.safety instanceof SafetyStack
         ? screened
-        : checkChannelVerdict(screened, agent.id, parts.tick);
+        : checkChannelVerdict(screened, agent.id, parts.tick, request.targets);
   } catch (error) {
     parts.logger.error('safety channel failed on a streamed chunk; chunk withheld', {
       agentId: agent.id,

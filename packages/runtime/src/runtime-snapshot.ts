@@ -1,5 +1,5 @@
 import { GaltError, ResidualDebtBookStateSchema, TickClockStateSchema } from '@galt/core';
-import { formatIssues, type ParseResult, WorldEventSchema } from '@galt/protocol';
+import { formatIssues, type ParseResult, parseWith, WorldEventSchema } from '@galt/protocol';
 import { z } from 'zod';
 import type { AdmittedAgent } from './agent-admission.js';
 import { type AgentSnapshot, AgentSnapshotSchema, AgentState } from './agent-state.js';
@@ -18,13 +18,13 @@ export type RuntimeSnapshot = z.infer<typeof RuntimeSnapshotSchema>;
 
 /** Validates a snapshot; throws `invalid_input` naming the problems. */
 export function parseRuntimeSnapshot(snapshot: unknown): RuntimeSnapshot {
-  const parsed = RuntimeSnapshotSchema.safeParse(snapshot);
-  if (!parsed.success) {
-    throw new GaltError('invalid_input', `runtime snapshot is invalid: ${parsed.error.message}`, {
-      remedy: 'Pass the output of Runtime.snapshot()',
-    });
-  }
-  return parsed.data;
+  const parsed = parseWith(RuntimeSnapshotSchema, snapshot);
+  if (parsed.ok) return parsed.value;
+  throw new GaltError(
+    'invalid_input',
+    `runtime snapshot is invalid: ${formatIssues(parsed.issues)}`,
+    { remedy: 'Pass the output of Runtime.snapshot()', issues: parsed.issues },
+  );
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   type WorldEvent,
   WorldEventSchema,
 } from '@galt/protocol';
-import { type Observable, Subject } from 'rxjs';
+import { type Observable, Subject, throwError } from 'rxjs';
 import { type AdmissionContext, admitAgent } from './agent-admission.js';
 import { AgentState } from './agent-state.js';
 import { emitGoalChanges, type TurnServices } from './agent-turn.js';
@@ -292,7 +292,8 @@ export class Runtime {
    * Nothing runs until the returned observable is subscribed.
    */
   streamReply(agentId: string, chunks$: Observable<string>): Observable<ScreenedChunk> {
-    const agent = this.#require(agentId);
+    const agent = this.#agents.get(agentId);
+    if (agent === undefined) return throwError(() => this.#notFound(agentId));
     return streamReply(
       {
         agent,
@@ -309,8 +310,12 @@ export class Runtime {
     );
   }
 
-  /** Captures agents, clock, queued events and residual debt. */
+  /**
+   * Captures agents, clock, queued events and residual debt. Throws `invalid_input` while a tick
+   * runs, because the agents are then between delivery and the end of their turns.
+   */
   snapshot(): RuntimeSnapshot {
+    this.#refuseDuringTick('snapshot');
     return structuredClone({
       runId: this.runId,
       seed: this.seed,
@@ -323,10 +328,18 @@ export class Runtime {
 
   /**
    * Replaces agents, clock, queued events and debt with a snapshot's. Policies, tools and safety
-   * rules the agents name must be registered first; throws `invalid_input` otherwise.
+   * rules the agents name must be registered first; throws `invalid_input` otherwise, and while a
+   * tick runs. A snapshot of another run id is restored with a logged warning.
    */
   restore(snapshot: unknown): void {
+    this.#refuseDuringTick('restore');
     const parsed = parseRuntimeSnapshot(snapshot);
+    if (parsed.runId !== this.runId) {
+      this.#logger.warn('restoring a snapshot of another run', {
+        snapshotRunId: parsed.runId,
+        runId: this.runId,
+      });
+    }
     const restored = restoreAgents(parsed.agents, this.#windowSize(), (declaration, agentIds) =>
       admitAgent(declaration, this.#admissionContext(agentIds)),
     );
@@ -411,11 +424,20 @@ export class Runtime {
 
   #require(agentId: string): AgentState {
     const agent = this.#agents.get(agentId);
-    if (agent === undefined) {
-      throw new GaltError('not_found', `agent '${agentId}' not found`, {
-        remedy: 'Add the agent with addAgent first',
-      });
-    }
+    if (agent === undefined) throw this.#notFound(agentId);
     return agent;
+  }
+
+  #refuseDuringTick(operation: string): void {
+    if (!this.#ticking) return;
+    throw new GaltError('invalid_input', `${operation}() was called while a tick is running`, {
+      remedy: 'Await the running tick() first',
+    });
+  }
+
+  #notFound(agentId: string): GaltError {
+    return new GaltError('not_found', `agent '${agentId}' not found`, {
+      remedy: 'Add the agent with addAgent first',
+    });
   }
 }

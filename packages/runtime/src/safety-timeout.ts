@@ -38,11 +38,16 @@ export function withSafetyTimeout<T>(
   });
 }
 
+/** Longest delay Node's timers keep: a larger one fires after 1 ms instead. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Checks a `safetyTimeoutMs` option and returns it, or the default when it is absent. */
 export function safetyTimeoutOption(value: number | undefined): number {
   if (value === undefined) return DEFAULT_SAFETY_TIMEOUT_MS;
-  if (Number.isFinite(value) && value > 0) return value;
-  throw new GaltError('invalid_config', `createRuntime: safetyTimeoutMs ${value} is invalid`, {
-    remedy: 'Pass a positive number of milliseconds',
-  });
+  if (Number.isFinite(value) && value > 0 && value <= MAX_TIMER_MS) return value;
+  throw new GaltError(
+    'invalid_config',
+    `createRuntime: safetyTimeoutMs ${value} is invalid; it must be above 0 and at most ${MAX_TIMER_MS}`,
+    { remedy: 'Pass a number of milliseconds in that range' },
+  );
 }

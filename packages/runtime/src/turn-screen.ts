@@ -95,7 +95,15 @@ function finish(screening: Screening, screened: ScreenOutcome): TurnScreen | Pro
   const { verdict, validated } = outcome;
   agent.window.markScreened(verdict.screenedInputs);
   if (!verdict.blocked) return { verdict, refusedInputs: [], verdictValidated: validated };
-  const blocked = { agent, channel, context, targets, verdict, logger: services.logger };
+  const blocked = {
+    agent,
+    channel,
+    context,
+    targets,
+    verdict,
+    logger: services.logger,
+    timeoutMs: services.safetyTimeoutMs,
+  };
   const refused = refuseBlockingInputs(
     outcome.findings === undefined ? blocked : { ...blocked, findings: outcome.findings },
   );
@@ -111,7 +119,7 @@ function finish(screening: Screening, screened: ScreenOutcome): TurnScreen | Pro
 function checkedOutcome(screening: Screening, outcome: ScreenOutcome): ScreenOutcome {
   const { agent, context } = screening;
   try {
-    const verdict = checkChannelVerdict(outcome.verdict, agent.id, context.tick);
+    const verdict = checkChannelVerdict(outcome.verdict, agent.id, context.tick, screening.targets);
     return { ...outcome, verdict, validated: true };
   } catch (error) {
     return failClosed(screening, error);
