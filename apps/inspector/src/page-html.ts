@@ -39,6 +39,7 @@ export function inspectorPageHtml(): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>galt inspector</title>
 <style>${INSPECTOR_STYLES}</style>

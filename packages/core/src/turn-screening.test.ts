@@ -22,7 +22,9 @@ describe('chunkScreenTexts', () => {
       fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 8 }), (chunks) => {
         const texts = chunkScreenTexts(chunks);
         expect(texts).toHaveLength(chunks.length);
-        texts.forEach((text, index) => expect(text).toContain(chunks[index] ?? ''));
+        texts.forEach((text, index) => {
+          expect(text).toContain(chunks[index] ?? '');
+        });
         // The text of the chunk that closes each sentence, joined, gives back the whole reply.
         const closing = texts.filter(
           (_, index) => index === chunks.length - 1 || endsSentence(chunks[index] ?? ''),

@@ -9,8 +9,12 @@ export const DEFAULT_PORT = 8787;
 /** Default maximum client frame size; client messages are small JSON objects. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
 
-/** Default bytes a client may have buffered before the server skips events for it. */
-export const DEFAULT_QUEUE_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Default bytes a client may have buffered before the server skips events for it: room for a few
+ * ticks of a 1,000-agent world, whose events take about 1.3 MB per tick, so a client that keeps
+ * up is never told it is slow.
+ */
+export const DEFAULT_QUEUE_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /** Default interval between heartbeat pings; a client that misses one whole interval is dropped. */
 export const DEFAULT_HEARTBEAT_MS = 30_000;

@@ -92,7 +92,10 @@ export async function openVillage(options: VillageOptions): Promise<VillageSessi
   if (model.session.fallbackReason !== null) {
     notes.push(`CUDA unavailable, running on CPU: ${model.session.fallbackReason}`);
   }
-  const decisionModel = await VillageDecisionModel.create(model, bytes);
+  const decisionModel = await VillageDecisionModel.create(model, bytes).catch(async (error) => {
+    await model.close();
+    throw error;
+  });
   const random = new SeededRandom(options.seed);
   const writer = await VillageMemoryWriter.create({
     model,

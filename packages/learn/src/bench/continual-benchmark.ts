@@ -241,11 +241,17 @@ async function runMethod(
     backpropagated: { examples: 0 },
     steps: 0,
   };
-  const probes = name === 'galt' ? await createInterfaceProbes(parameters, settings) : [];
-  const method = createMethod(name, context, ewcLambda, settings, settings.galt, probes);
-  const matrix = await trainTasks(method, context, train, test, settings);
-  await model.close();
-  for (const probe of probes) await probe.close();
+  let probes: Awaited<ReturnType<typeof createInterfaceProbes>> = [];
+  let method: ReturnType<typeof createMethod>;
+  let matrix: number[][];
+  try {
+    probes = name === 'galt' ? await createInterfaceProbes(parameters, settings) : [];
+    method = createMethod(name, context, ewcLambda, settings, settings.galt, probes);
+    matrix = await trainTasks(method, context, train, test, settings);
+  } finally {
+    await model.close();
+    for (const probe of probes) await probe.close();
+  }
 
   const run: MethodRun = {
     method: name,

@@ -119,10 +119,25 @@ describe('ClassifierMemoryWriter', () => {
     const record = await writer.write({
       agentId: 'a',
       tick: 1,
-      admitted: [],
+      admitted: [{ features: features(random), label: 1 }],
       safetyProbes: probes,
     });
     expect(record.outcome).toBe('refused');
+    expect(record.reason).toMatch(/NaN|Infinity|non-finite|overflow/);
+    expect(copyParameters(parameters)).toEqual(before);
+  });
+
+  it('refuses a write with nothing admitted and changes nothing, even after earlier writes', async () => {
+    const { random, parameters, writer } = setup(11);
+    await writer.write({
+      agentId: 'a',
+      tick: 1,
+      admitted: [{ features: features(random), label: 1 }],
+    });
+    const before = copyParameters(parameters);
+    const record = await writer.write({ agentId: 'a', tick: 2, admitted: [] });
+    expect(record.outcome).toBe('refused');
+    expect(record.reason).toMatch(/nothing was admitted/);
     expect(copyParameters(parameters)).toEqual(before);
   });
 

@@ -170,6 +170,14 @@ export class ClassifierMemoryWriter implements MemoryWriter {
     const rows = new RowSet(this.model, parsed, this.settings, passes);
     const saved = this.saveState();
     const context = { writeId, agentId: parsed.agentId, tick: parsed.tick, passes };
+    // With nothing admitted, Adam's momentum from earlier writes would still move the parameters.
+    if (parsed.admitted.length === 0) {
+      return refusedRecord(
+        context,
+        'nothing was admitted, so nothing is written',
+        this.model.dimension,
+      );
+    }
     try {
       return await this.constrainedWrite(parsed.admitted, rows, saved, context);
     } catch (error) {
@@ -179,18 +187,7 @@ export class ClassifierMemoryWriter implements MemoryWriter {
         writeId,
         reason: error.message,
       });
-      return buildWriteRecord(context, {
-        outcome: 'refused',
-        reason: error.message,
-        delta: new Float32Array(this.model.dimension),
-        taskBefore: 0,
-        taskAfter: 0,
-        rows: [],
-        violated: [],
-        mode: 'adam',
-        condition: 0,
-        steps: 0,
-      });
+      return refusedRecord(context, error.message, this.model.dimension);
     }
   }
 
@@ -379,4 +376,24 @@ interface SavedState {
   parameters: Map<string, Float32Array>;
   updater: Uint8Array;
   anchors: Map<string, number>;
+}
+
+/** The record of a write that changed nothing. */
+function refusedRecord(
+  context: Parameters<typeof buildWriteRecord>[0],
+  reason: string,
+  dimension: number,
+): ParametricWriteRecord {
+  return buildWriteRecord(context, {
+    outcome: 'refused',
+    reason,
+    delta: new Float32Array(dimension),
+    taskBefore: 0,
+    taskAfter: 0,
+    rows: [],
+    violated: [],
+    mode: 'adam',
+    condition: 0,
+    steps: 0,
+  });
 }

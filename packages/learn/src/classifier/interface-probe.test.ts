@@ -139,7 +139,7 @@ describe('an edge row in the updater', () => {
       const drift = await probe.drift(inputs, count, anchors);
       const row: RowValue = {
         id: 'edge-row',
-        kind: 'retention',
+        kind: 'consistency',
         hard: false,
         value: drift.value - edge.tolerance,
         edge: edge.id,

@@ -190,13 +190,12 @@ function scaleByInverseMetric(
   return out;
 }
 
-/** Returns A = J M⁻¹ Jᵀ (k×k). */
 /** Columns of the Gram matrix computed together, so each pass over row `e` serves four rows. */
 const GRAM_TILE = 4;
 
 /**
- * Returns the symmetric k×k matrix J M⁻¹ Jᵀ from the rows and the rows scaled by M⁻¹. Each entry
- * is one sequential sum over the d coordinates; four entries of a row share a pass over it.
+ * Returns A = J M⁻¹ Jᵀ (k×k, symmetric) from the rows and the rows scaled by M⁻¹. Each entry
+ * is one sequential sum over the d coordinates, and four entries of a row share a pass over it.
  */
 function rowGram(
   rows: Float32Array | Float64Array,

@@ -32,7 +32,7 @@ function parameters() {
 }
 
 const edge: BlockEdge = { id: 'hidden', from: 'lower', to: 'middle', tolerance: 0.01 };
-const row: RowValue = { id: 'drift', kind: 'retention', hard: false, value: 0.5, edge: 'hidden' };
+const row: RowValue = { id: 'drift', kind: 'consistency', hard: false, value: 0.5, edge: 'hidden' };
 
 describe('forward-consistency edges', () => {
   it('accepts edges between declared blocks in forward order', () => {

@@ -219,4 +219,48 @@ describe('GaltUpdater', () => {
     );
     expect(() => GaltUpdater.restore(new Uint8Array(4))).toThrow(/invalid updater snapshot/);
   });
+
+  it('rejects duplicate row ids and an edge row of another kind, changing nothing', () => {
+    const random = new SeededRandom(3);
+    const parameters = twoBlockParameters(random);
+    const before = flat(parameters);
+    const updater = new GaltUpdater({ blocks });
+    const gradient = randomVector(random, 7);
+    const twice: RowValue[] = [
+      { id: 'r', kind: 'safety_probe', hard: true, value: 1 },
+      { id: 'r', kind: 'retention', hard: false, value: -5 },
+    ];
+    expect(() => updater.step({ parameters, gradient, rows: twice })).toThrow(/appears twice/);
+    const edgeRow: RowValue = { id: 'e', kind: 'retention', hard: false, value: 0, edge: 'x' };
+    expect(() => updater.step({ parameters, gradient, rows: [edgeRow] })).toThrow(/kind retention/);
+    expect(flat(parameters)).toEqual(before);
+    expect(updater.stepCount).toBe(0);
+  });
+
+  it('names a parameter that holds NaN, and a refused late step leaves no trace', () => {
+    const random = new SeededRandom(4);
+    const parameters = twoBlockParameters(random);
+    const twin = new Map(
+      [...parameters].map(([name, values]) => [name, Float32Array.from(values)]),
+    );
+    const updater = new GaltUpdater({ blocks, learningRate: 0.01 });
+    const untouched = new GaltUpdater({ blocks, learningRate: 0.01 });
+    const gradients = [randomVector(random, 7), randomVector(random, 7), randomVector(random, 7)];
+    updater.step({ parameters, gradient: gradients[0]!, rows: [] });
+    untouched.step({ parameters: twin, gradient: gradients[0]!, rows: [] });
+
+    // The overflow is found only after the moments and direction were computed.
+    const saved = parameters.get('b')![0]!;
+    parameters.get('b')![0] = Number.NaN;
+    expect(() => updater.step({ parameters, gradient: gradients[1]!, rows: [] })).toThrow(
+      /parameter b contains NaN or Infinity/,
+    );
+    parameters.get('b')![0] = saved;
+    for (const gradient of gradients.slice(1)) {
+      updater.step({ parameters, gradient, rows: [] });
+      untouched.step({ parameters: twin, gradient, rows: [] });
+    }
+    expect(flat(parameters)).toEqual(flat(twin));
+    expect(updater.snapshot()).toEqual(untouched.snapshot());
+  });
 });

@@ -168,7 +168,7 @@ export class GaltUpdater {
       for (let i = 0; i < d; i++) displacement[i]! *= factor;
     }
 
-    const updated = applyDisplacement(arrays, displacement, buffers.updated);
+    const updated = this.moved(arrays, displacement, buffers.updated);
     const predicted: Record<string, number> = {};
     active.forEach((row, e) => {
       predicted[row.id] = row.value + dot(system.rows, e * d, displacement);
@@ -270,7 +270,21 @@ export class GaltUpdater {
       );
     }
     if (!allFinite(input.gradient)) throw nonFinite('the task gradient contains NaN or Infinity');
+    const ids = new Set<string>();
     for (const row of input.rows) {
+      if (ids.has(row.id)) {
+        throw new GaltError('invalid_input', `row id ${row.id} appears twice in one step`, {
+          remedy: 'give every constraint row of a step its own id',
+        });
+      }
+      ids.add(row.id);
+      if (row.edge !== undefined && row.kind !== 'consistency') {
+        throw new GaltError(
+          'invalid_input',
+          `row ${row.id} measures edge ${row.edge} but has kind ${row.kind}`,
+          { remedy: "give rows of a forward-consistency edge the kind 'consistency'" },
+        );
+      }
       if (!Number.isFinite(row.value)) throw nonFinite(`row ${row.id} has a non-finite value`);
     }
     for (const [id, jacobian] of input.jacobians ?? []) {
@@ -286,6 +300,22 @@ export class GaltUpdater {
       if (!allFinite(jacobian)) throw nonFinite(`Jacobian row ${id} contains NaN or Infinity`);
     }
     checkEdgeRows(input.rows, input.jacobians, this.options.edges, this.layout);
+  }
+
+  /** Applies the displacement; a non-finite result names a parameter that held NaN or Infinity. */
+  private moved(
+    arrays: readonly Float32Array[],
+    displacement: Float64Array,
+    out: Float32Array,
+  ): Float32Array {
+    try {
+      return applyDisplacement(arrays, displacement, out);
+    } catch (error) {
+      const index = arrays.findIndex((array) => !allFinite(array));
+      const name = this.layout.parameters[index]?.name;
+      if (name === undefined) throw error;
+      throw nonFinite(`parameter ${name} contains NaN or Infinity`);
+    }
   }
 
   private nextRowStates(input: StepInput, outerDue: boolean): Map<string, RowState> {

@@ -17,7 +17,7 @@ export interface DecisionModel {
   /**
    * Runs the model on the same rows given as their non-zero slots. When a model has it, the
    * runtime calls it instead of `infer`, and never builds the dense rows. It must return what
-   * `infer` returns for the dense form of the rows.
+   * `infer` returns for the dense form of the rows, up to float rounding.
    */
   inferSparse?(rows: SparseFeatureRows, batch: number): Promise<HeadOutputs>;
   close?(): Promise<void> | void;
