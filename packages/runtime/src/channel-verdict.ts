@@ -1,4 +1,4 @@
-import { GaltError, type ScreenTarget } from '@galt/core';
+import { GaltError, SafetyStack, type ScreenRequest, type ScreenTarget } from '@galt/core';
 import {
   formatIssues,
   isHardLayer,
@@ -8,6 +8,8 @@ import {
   SafetyVerdictSchema,
   type ViolationLayer,
 } from '@galt/protocol';
+import type { SafetyChannel, SafetyContext } from './runtime-types.js';
+import { withSafetyTimeout } from './safety-timeout.js';
 
 /**
  * Checks a verdict from a safety channel other than core's `SafetyStack`: it must match
@@ -71,4 +73,24 @@ function invalidVerdict(problem: string): GaltError {
     remedy:
       'Return a SafetyVerdict for the screened agent and tick, such as SafetyStack.screen does',
   });
+}
+
+/**
+ * Calls `channel.screen` and waits at most `timeoutMs` for an asynchronous verdict, then checks
+ * it with `checkChannelVerdict` unless core's `SafetyStack` made it. Rejects on a thrown error, a
+ * timeout or an invalid verdict, each of which the caller treats as a failed screen.
+ */
+export async function screenWithin(
+  channel: SafetyChannel,
+  request: ScreenRequest<SafetyContext>,
+  timeoutMs: number,
+): Promise<SafetyVerdict> {
+  const pending = channel.screen(request);
+  const verdict =
+    pending instanceof Promise
+      ? await withSafetyTimeout(pending, timeoutMs, request.agentId)
+      : pending;
+  return channel instanceof SafetyStack
+    ? verdict
+    : checkChannelVerdict(verdict, request.agentId, request.tick, request.targets);
 }

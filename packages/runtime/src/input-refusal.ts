@@ -1,7 +1,6 @@
 import {
   errorMessage,
   type Logger,
-  SafetyStack,
   type ScreenFinding,
   type ScreenResult,
   type ScreenTarget,
@@ -9,7 +8,7 @@ import {
 } from '@galt/core';
 import { isHardLayer, type SafetyVerdict } from '@galt/protocol';
 import type { AgentState } from './agent-state.js';
-import { checkChannelVerdict } from './channel-verdict.js';
+import { screenWithin } from './channel-verdict.js';
 import type { SafetyChannel, SafetyContext } from './runtime-types.js';
 import { withSafetyTimeout } from './safety-timeout.js';
 
@@ -149,7 +148,13 @@ async function refuseByRescreening(turn: BlockedTurn): Promise<string[]> {
 
     targets = recheckTargets(agent, turnInputIds);
     try {
-      verdict = await rescreen(turn, targets);
+      const request = {
+        agentId: agent.id,
+        tick: turn.verdict.tick,
+        targets,
+        context: turn.context,
+      };
+      verdict = await screenWithin(turn.channel, request, turn.timeoutMs);
     } catch (error) {
       logRecheckFailure(turn, error);
       refused.push(...agent.window.remove(order.keys()));
@@ -157,23 +162,6 @@ async function refuseByRescreening(turn: BlockedTurn): Promise<string[]> {
     }
   }
   return refused.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-}
-
-/** Screens the recheck targets within the timeout, checking a verdict that core did not make. */
-async function rescreen(
-  turn: BlockedTurn,
-  targets: readonly ScreenTarget[],
-): Promise<SafetyVerdict> {
-  const { agent, channel } = turn;
-  const tick = turn.verdict.tick;
-  const pending = channel.screen({ agentId: agent.id, tick, targets, context: turn.context });
-  const verdict =
-    pending instanceof Promise
-      ? await withSafetyTimeout(pending, turn.timeoutMs, agent.id)
-      : pending;
-  return channel instanceof SafetyStack
-    ? verdict
-    : checkChannelVerdict(verdict, agent.id, tick, targets);
 }
 
 /** Ids of window inputs that an L0 or L1 finding of `verdict` names, directly or by the window. */

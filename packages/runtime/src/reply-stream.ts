@@ -1,13 +1,12 @@
-import { chunkTargetId, errorMessage, type Logger, SafetyStack } from '@galt/core';
+import { chunkTargetId, errorMessage, type Logger } from '@galt/core';
 import type { SafetyVerdict, ViolationLayer } from '@galt/protocol';
 import { concatMap, defer, map, type Observable, tap } from 'rxjs';
 import type { AgentState } from './agent-state.js';
-import { checkChannelVerdict } from './channel-verdict.js';
+import { screenWithin } from './channel-verdict.js';
 import type { PendingEvent } from './event-log.js';
 import { holdBackAtViolation, type ScreenedChunk } from './operators/hold-back-at-violation.js';
 import { type ChunkGroup, sentenceGroups } from './operators/sentence-groups.js';
 import type { RuntimeStore, SafetyChannel } from './runtime-types.js';
-import { withSafetyTimeout } from './safety-timeout.js';
 
 /** Runtime parts that streaming a reply uses. */
 export interface ReplyStreamParts {
@@ -132,15 +131,7 @@ async function screenChunk(
       targets: [{ kind: 'chunk' as const, id: chunkTargetId(index), index, text }],
       context,
     };
-    const pending = parts.safety.screen(request);
-    const screened =
-      pending instanceof Promise
-        ? await withSafetyTimeout(pending, parts.safetyTimeoutMs, agent.id)
-        : pending;
-    verdict =
-      parts.safety instanceof SafetyStack
-        ? screened
-        : checkChannelVerdict(screened, agent.id, parts.tick, request.targets);
+    verdict = await screenWithin(parts.safety, request, parts.safetyTimeoutMs);
   } catch (error) {
     parts.logger.error('safety channel failed on a streamed chunk; chunk withheld', {
       agentId: agent.id,
