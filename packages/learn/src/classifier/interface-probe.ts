@@ -1,6 +1,5 @@
 import { GaltError, type Logger } from '@galt/core';
 import {
-  allocateData,
   type ExecutionProvider,
   encodeModel,
   type Graph,
@@ -9,6 +8,7 @@ import {
   OnnxSession,
   type TensorValue,
 } from '@galt/onnx';
+import { flatGradient, graphFeeds, parameterValue, sessionOptionsOf } from './graph-runs.js';
 
 /**
  * A hidden activation between two parameter blocks, seen from a forward-consistency edge: its
@@ -78,12 +78,7 @@ export class OnnxInterfaceProbe implements InterfaceProbe {
     }
     let dimension = 0;
     for (const name of trainable) dimension += parameterValue(options.parameters, name).length;
-    const sessionOptions = {
-      ...(options.executionProvider === undefined
-        ? {}
-        : { executionProvider: options.executionProvider }),
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
-    };
+    const sessionOptions = sessionOptionsOf(options);
     const open = (built: Graph) => OnnxSession.create(encodeModel(built), sessionOptions);
     const forward = GraphBuilder.extend(graph, `${graph.name}.interface`);
     forward.markOutput(interfaceName);
@@ -115,13 +110,7 @@ export class OnnxInterfaceProbe implements InterfaceProbe {
     const feeds = this.feeds(inputs, count);
     feeds[ANCHORS] = { type: 'float32', dims: [count, this.width], data: anchors };
     const outputs = await this.sessions.drift.run(feeds);
-    const gradient = new Float32Array(this.dimension);
-    let offset = 0;
-    for (const name of this.options.trainable) {
-      const part = outputs[`grad.${name}`]!.data as Float32Array;
-      gradient.set(part, offset);
-      offset += part.length;
-    }
+    const gradient = flatGradient(outputs, this.options.trainable, this.dimension);
     return { value: (outputs[DRIFT]!.data as Float32Array)[0]!, gradient };
   }
 
@@ -132,19 +121,8 @@ export class OnnxInterfaceProbe implements InterfaceProbe {
 
   /** Builds the feeds: features, parameters, and zeros for any other graph input. */
   private feeds(inputs: Float32Array, count: number): Record<string, TensorValue> {
-    const feeds: Record<string, TensorValue> = {};
-    for (const input of this.options.graph.inputs) {
-      const dims = input.shape.map((dim) => (typeof dim === 'number' ? dim : count));
-      const size = dims.reduce((a, b) => a * b, 1);
-      feeds[input.name] = { type: input.type, dims, data: allocateData(input.type, size) };
-    }
-    const inputSize = inputs.length / count;
-    feeds[this.options.inputName] = { type: 'float32', dims: [count, inputSize], data: inputs };
-    for (const parameter of this.options.graph.parameters) {
-      const data = parameterValue(this.options.parameters, parameter.name);
-      feeds[parameter.name] = { type: 'float32', dims: parameter.shape.map(Number), data };
-    }
-    return feeds;
+    const { graph, inputName, parameters } = this.options;
+    return graphFeeds(graph, inputName, parameters, inputs, count, inputs.length / count);
   }
 }
 
@@ -172,14 +150,4 @@ function driftGraph(graph: Graph, interfaceName: string, width: number): Graph {
   const squared = builder.mul(difference, difference);
   builder.output(builder.reduceMean(squared, [0, 1], true), DRIFT);
   return builder.build();
-}
-
-function parameterValue(parameters: ReadonlyMap<string, Float32Array>, name: string): Float32Array {
-  const value = parameters.get(name);
-  if (value === undefined) {
-    throw new GaltError('invalid_input', `parameter ${name} has no value`, {
-      remedy: 'pass a Float32Array for every parameter of the graph',
-    });
-  }
-  return value;
 }

@@ -1,6 +1,5 @@
 import { GaltError, type Logger } from '@galt/core';
 import {
-  allocateData,
   type ExecutionProvider,
   encodeModel,
   type Graph,
@@ -11,6 +10,7 @@ import {
   type TensorValue,
 } from '@galt/onnx';
 import type { ClassifierModel } from './classifier-model.js';
+import { flatGradient, graphFeeds, parameterValue, sessionOptionsOf } from './graph-runs.js';
 
 /** Options of `OnnxClassifier.create`. */
 export interface OnnxClassifierOptions {
@@ -96,12 +96,7 @@ export class OnnxClassifier implements ClassifierModel {
     const classes = logitsInfo.shape[1];
     let dimension = 0;
     for (const name of trainable) dimension += parameterValue(options.parameters, name).length;
-    const sessionOptions = {
-      ...(options.executionProvider === undefined
-        ? {}
-        : { executionProvider: options.executionProvider }),
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
-    };
+    const sessionOptions = sessionOptionsOf(options);
     const open = (built: Graph) => OnnxSession.create(encodeModel(built), sessionOptions);
     const sessions = {
       forward: await open(forwardGraph(graph, logitsName)),
@@ -138,14 +133,7 @@ export class OnnxClassifier implements ClassifierModel {
   ): Promise<Float32Array> {
     const feeds = this.feeds(inputs, count, logitWeights);
     const outputs = await this.sessions.gradient.run(feeds);
-    const gradient = new Float32Array(this.dimension);
-    let offset = 0;
-    for (const name of this.parameterNames) {
-      const part = outputs[`grad.${name}`]!.data as Float32Array;
-      gradient.set(part, offset);
-      offset += part.length;
-    }
-    return gradient;
+    return flatGradient(outputs, this.parameterNames, this.dimension);
   }
 
   async jacobian(
@@ -169,42 +157,13 @@ export class OnnxClassifier implements ClassifierModel {
     count: number,
     logitWeights?: Float32Array,
   ): Record<string, TensorValue> {
-    const feeds: Record<string, TensorValue> = {};
-    for (const input of this.options.graph.inputs) {
-      const dims = input.shape.map((dim) => (typeof dim === 'number' ? dim : count));
-      feeds[input.name] = {
-        type: input.type,
-        dims,
-        data: allocateData(
-          input.type,
-          dims.reduce((a, b) => a * b, 1),
-        ),
-      };
-    }
-    feeds[this.options.inputName] = {
-      type: 'float32',
-      dims: [count, this.inputSize],
-      data: inputs,
-    };
-    for (const parameter of this.options.graph.parameters) {
-      const data = parameterValue(this.parameters, parameter.name);
-      feeds[parameter.name] = { type: 'float32', dims: parameter.shape.map(Number), data };
-    }
+    const { graph, inputName } = this.options;
+    const feeds = graphFeeds(graph, inputName, this.parameters, inputs, count, this.inputSize);
     if (logitWeights !== undefined) {
       feeds[LOGIT_WEIGHTS] = { type: 'float32', dims: [count, this.classes], data: logitWeights };
     }
     return feeds;
   }
-}
-
-function parameterValue(parameters: ReadonlyMap<string, Float32Array>, name: string): Float32Array {
-  const value = parameters.get(name);
-  if (value === undefined) {
-    throw new GaltError('invalid_input', `parameter ${name} has no value`, {
-      remedy: 'pass a Float32Array for every parameter of the graph',
-    });
-  }
-  return value;
 }
 
 function forwardGraph(graph: Graph, logitsName: string): Graph {
