@@ -36,6 +36,25 @@ const emptyReport = (): TickReport => ({
   errors: [],
 });
 
+/**
+ * Delivers 'Market day' to the square (agents a and c) and `millText` to the mill (agent b), then
+ * runs `model` once on the three deciding agents.
+ */
+async function inferTwoZones(model: DecisionModel, millText: string): Promise<void> {
+  const batch = new TickBatch(model, noopLogger);
+  const agents = [agent('a', 'square'), agent('b', 'mill'), agent('c', 'square')];
+  const deciding = batch.deliver(
+    1,
+    [
+      { kind: 'player_utterance', tick: 1, playerId: 'p1', zone: 'square', text: 'Market day' },
+      { kind: 'player_utterance', tick: 1, playerId: 'p1', zone: 'mill', text: millText },
+    ],
+    agents,
+    [],
+  );
+  await batch.infer(deciding, 1, false, [], emptyReport());
+}
+
 describe('TickBatch', () => {
   it('delivers addressed, zone-wide and time events', () => {
     const batch = new TickBatch(new FeatureCapturingModel(), noopLogger);
@@ -66,24 +85,7 @@ describe('TickBatch', () => {
 
   it('builds equal rows for equal texts and hashes each text', async () => {
     const model = new FeatureCapturingModel();
-    const batch = new TickBatch(model, noopLogger);
-    const agents = [agent('a', 'square'), agent('b', 'mill'), agent('c', 'square')];
-    const deciding = batch.deliver(
-      1,
-      [
-        { kind: 'player_utterance', tick: 1, playerId: 'p1', zone: 'square', text: 'Market day' },
-        {
-          kind: 'player_utterance',
-          tick: 1,
-          playerId: 'p1',
-          zone: 'mill',
-          text: 'The wheel broke',
-        },
-      ],
-      agents,
-      [],
-    );
-    await batch.infer(deciding, 1, false, [], emptyReport());
+    await inferTwoZones(model, 'The wheel broke');
     const row = (index: number) => [
       ...model.captured.subarray(index * DIMENSION, (index + 1) * DIMENSION),
     ];
@@ -94,24 +96,7 @@ describe('TickBatch', () => {
 
   it('passes sparse rows, padded to the widest, to a model that takes them', async () => {
     const model = new SparseCapturingModel();
-    const batch = new TickBatch(model, noopLogger);
-    const agents = [agent('a', 'square'), agent('b', 'mill'), agent('c', 'square')];
-    const deciding = batch.deliver(
-      1,
-      [
-        { kind: 'player_utterance', tick: 1, playerId: 'p1', zone: 'square', text: 'Market day' },
-        {
-          kind: 'player_utterance',
-          tick: 1,
-          playerId: 'p1',
-          zone: 'mill',
-          text: 'The old wheel broke again',
-        },
-      ],
-      agents,
-      [],
-    );
-    await batch.infer(deciding, 1, false, [], emptyReport());
+    await inferTwoZones(model, 'The old wheel broke again');
     const rows = model.captured;
     const wheel = hashedNgramSlots('The old wheel broke again', DIMENSION);
     expect(rows?.width).toBe(wheel.slots.length);
