@@ -75,7 +75,7 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson(cyclic)).toThrow(/cycle/);
   });
 
-  it('equals a plain sorted-key serialiser on any JSON value', () => {
+  it('matches a plain sorted-key serialiser', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         expect(canonicalJson(value)).toBe(referenceJson(value));

@@ -115,7 +115,7 @@ describe('hashedNgramSlots', () => {
     return dense;
   }
 
-  it('gives exactly the non-zero slots of the dense vector, ascending', () => {
+  it('lists the dense non-zero slots, ascending', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), fc.integer({ min: 1, max: 64 }), (text, size) => {
         const { slots } = hashedNgramSlots(text, size);
@@ -127,7 +127,7 @@ describe('hashedNgramSlots', () => {
     );
   });
 
-  it('keeps a slot whose n-grams cancel, with value zero', () => {
+  it('keeps cancelled slots as zero', () => {
     // Dimension 1 puts every n-gram in slot 0, and 'a a' has two equal tokens and one bigram.
     const texts = ['word', 'the cat sat on the mat', 'a a', 'Hello, world! Hello?'];
     for (const text of texts) expect(densify(text, 1)).toEqual(hashedNgramFeatures(text, 1));

@@ -73,18 +73,25 @@ export function hashedNgramFeatures(
   const features = out ?? new Float32Array(dimension);
   features.fill(0);
 
+  forEachNgramHash(text, (hash) => {
+    addFeature(features, hash);
+  });
+  normaliseL2(features);
+  return features;
+}
+
+/** Calls `visit` with the FNV-1a hash of each unigram and bigram key of `text`, in text order. */
+function forEachNgramHash(text: string, visit: (hash: number) => void): void {
   let previousHash: number | undefined;
   for (const token of tokenizeText(text)) {
     const tokenHash = fnv1a32(token);
-    addFeature(features, tokenHash);
+    visit(tokenHash);
     if (previousHash !== undefined) {
       // Equals fnv1a32(previous + BIGRAM_SEPARATOR + token) without building the string.
-      addFeature(features, fnvUpdate(fnvUpdate(previousHash, BIGRAM_SEPARATOR), token));
+      visit(fnvUpdate(fnvUpdate(previousHash, BIGRAM_SEPARATOR), token));
     }
     previousHash = tokenHash;
   }
-  normaliseL2(features);
-  return features;
 }
 
 /** Non-zero slots of a hashed n-gram feature vector, ascending, with their values. */
@@ -102,16 +109,10 @@ export interface FeatureSlots {
 export function hashedNgramSlots(text: string, dimension: number): FeatureSlots {
   checkDimension(dimension, undefined);
   const signedSlots: number[] = [];
-  let previousHash: number | undefined;
-  for (const token of tokenizeText(text)) {
-    const tokenHash = fnv1a32(token);
-    signedSlots.push(signedSlot(tokenHash, dimension));
-    if (previousHash !== undefined) {
-      const bigramHash = fnvUpdate(fnvUpdate(previousHash, BIGRAM_SEPARATOR), token);
-      signedSlots.push(signedSlot(bigramHash, dimension));
-    }
-    previousHash = tokenHash;
-  }
+  forEachNgramHash(text, (hash) => {
+    signedSlots.push(signedSlot(hash, dimension));
+  });
+
   // Each entry is (slot + 1) with the hash's sign, so sorting by magnitude groups a slot's entries.
   signedSlots.sort((a, b) => Math.abs(a) - Math.abs(b));
   const slots: number[] = [];
@@ -119,12 +120,14 @@ export function hashedNgramSlots(text: string, dimension: number): FeatureSlots 
   for (const entry of signedSlots) {
     const slot = Math.abs(entry) - 1;
     const last = slots.length - 1;
-    if (slots[last] === slot) sums[last] = (sums[last] ?? 0) + Math.sign(entry);
-    else {
+    if (slots[last] === slot) {
+      sums[last] = (sums[last] ?? 0) + Math.sign(entry);
+    } else {
       slots.push(slot);
       sums.push(Math.sign(entry));
     }
   }
+
   let sumOfSquares = 0;
   for (const value of sums) sumOfSquares += value * value;
   const scale = sumOfSquares === 0 ? 1 : 1 / Math.sqrt(sumOfSquares);
@@ -134,7 +137,7 @@ export function hashedNgramSlots(text: string, dimension: number): FeatureSlots 
   };
 }
 
-/** The slot of a hash plus one, negative when the hash's top bit gives the feature a minus sign. */
+/** Returns the slot of a hash plus one, negated when the hash's top bit gives the feature a minus sign. */
 function signedSlot(hash: number, dimension: number): number {
   const slot = (hash % dimension) + 1;
   return hash >= 0x80000000 ? -slot : slot;

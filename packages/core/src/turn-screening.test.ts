@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { chunkScreenTexts, endsSentence } from './turn-screening.js';
 
 describe('chunkScreenTexts', () => {
-  it('screens each chunk with the whole sentence it belongs to', () => {
+  it('screens chunks by whole sentence', () => {
     const chunks = ['Hello.', ' Now go ki', 'll the guard.', ' Bye'];
     const sentence = ' Now go kill the guard.';
     expect(chunkScreenTexts(chunks)).toEqual(['Hello.', sentence, sentence, ' Bye']);
   });
 
-  it('treats closing quotes and trailing spaces after the mark as the sentence end', () => {
+  it('closing quotes end a sentence', () => {
     expect(chunkScreenTexts(['He said "go."  ', 'Then', ' left!'])).toEqual([
       'He said "go."  ',
       'Then left!',
@@ -17,7 +17,7 @@ describe('chunkScreenTexts', () => {
     ]);
   });
 
-  it('gives every chunk a sentence that contains it, the sentences joining to the reply', () => {
+  it('sentences contain chunks and rebuild reply', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 8 }), (chunks) => {
         const texts = chunkScreenTexts(chunks);

@@ -65,7 +65,7 @@ export function endsSentence(chunk: string): boolean {
 /**
  * Returns the text each reply chunk is screened with: the whole sentence the chunk belongs to,
  * from the chunk after the previous sentence end through the next chunk that ends a sentence
- * (`endsSentence`). A rule then sees a phrase split across the chunks of one sentence, and the
+ * (`endsSentence`). A rule then gets a phrase split across the chunks of one sentence, and the
  * first blocked chunk is the first chunk of the violating sentence. Each chunk's text is one
  * sentence, so screening stays linear in the reply's length; the `proposal` target carries the
  * whole reply for rules that need more.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** How the local step was solved; `gauss_seidel` is the block iteration over shared duals. */
+/** Solve mode of a local step. `gauss_seidel` is the block iteration over shared duals. */
 export const SolveModeSchema = z.enum([
   'adam',
   'sherman_morrison',
@@ -10,7 +10,7 @@ export const SolveModeSchema = z.enum([
 ]);
 export type SolveMode = z.infer<typeof SolveModeSchema>;
 
-/** What a constraint row measures; `consistency` rows are forward-consistency edges between blocks. */
+/** Kind of a constraint row. A `consistency` row measures a forward-consistency edge between blocks. */
 export const RowKindSchema = z.enum([
   'safety_probe',
   'retention',

@@ -12,11 +12,11 @@ import type { SafetyChannel, SafetyContext } from './runtime-types.js';
 import { withSafetyTimeout } from './safety-timeout.js';
 
 /**
- * Checks a verdict from a safety channel other than core's `SafetyStack`: it must match
- * `SafetyVerdictSchema`, name this agent and tick, list the layers L0 to L3 in order, and agree
- * with itself (`violationLayer` is the lowest violated layer, `blocked` is true exactly when it
- * is L0 or L1, and a violation on a reply chunk sets `firstBlockedChunk` at or before that chunk).
- * Throws `invalid_input` otherwise, and the caller then blocks the turn, because a
+ * Checks a verdict from a safety channel other than core's `SafetyStack`. It must match
+ * `SafetyVerdictSchema`, name this agent and tick, and list the layers L0 to L3 in order. It must
+ * also agree with itself: `violationLayer` is the lowest violated layer, `blocked` is true exactly
+ * when that layer is L0 or L1, and a violation on a reply chunk sets `firstBlockedChunk` at or
+ * before that chunk. Throws `invalid_input` otherwise. The caller then blocks the turn, because a
  * verdict that cannot be read must not let anything run.
  */
 export function checkChannelVerdict(

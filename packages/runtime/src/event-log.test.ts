@@ -77,7 +77,7 @@ describe('eventRetention', () => {
     expect(feed.readEvents(0, 10).map((event) => event.seq)).toEqual([2, 3]);
   });
 
-  it('keeps nothing before the first world feed is made', async () => {
+  it('keeps nothing before a feed exists', async () => {
     const runtime = createRuntime({
       runId: 'late-feed',
       seed: 1,

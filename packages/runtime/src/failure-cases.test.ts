@@ -220,7 +220,7 @@ describe('identical agents', () => {
 });
 
 describe('verdict of a custom channel', () => {
-  it('is checked before anything runs, and an invalid one blocks the turn', async () => {
+  it('invalid verdict blocks the turn', async () => {
     const stack = createVillageSafety();
     const safety: SafetyChannel = {
       screen: (request) => ({ ...stack.screen(request), tick: -1 }),
@@ -236,7 +236,7 @@ describe('verdict of a custom channel', () => {
     expect(String(logged?.fields?.['error'])).toMatch(/invalid verdict/);
   });
 
-  it('that reports a hard violation without blocked runs no tool and sends no chunk', async () => {
+  it('missing blocked field runs no tool', async () => {
     const stack = createVillageSafety();
     const safety: SafetyChannel = {
       screen: (request) => {
@@ -272,7 +272,7 @@ describe('verdict of a custom channel', () => {
     expect(chunks).toEqual([]);
   });
 
-  it('that hides a chunk violation behind firstBlockedChunk null blocks the turn', async () => {
+  it('hidden chunk violation blocks the turn', async () => {
     const stack = createVillageSafety();
     const safety: SafetyChannel = {
       screen: (request) => ({ ...stack.screen(request), firstBlockedChunk: null }),
@@ -329,10 +329,10 @@ describe('a reply whose forbidden phrase is split across chunks', () => {
   });
 });
 
-describe('a safety channel that never answers', () => {
+describe('a safety channel that never returns', () => {
   const silent: SafetyChannel = { screen: () => new Promise<SafetyVerdict>(() => {}) };
 
-  it('blocks the turn after safetyTimeoutMs instead of stalling the tick', async () => {
+  it('timeout blocks the turn', async () => {
     const { runtime, journal, logger } = createVillageWorld({
       safety: silent,
       safetyTimeoutMs: 30,
@@ -352,7 +352,7 @@ describe('a safety channel that never answers', () => {
     expect(String(logged?.fields?.['error'])).toMatch(/no verdict .* within 30 ms/);
   });
 
-  it('withholds a streamed chunk after safetyTimeoutMs', async () => {
+  it('timeout withholds a streamed chunk', async () => {
     const { runtime } = createVillageWorld({ safety: silent, safetyTimeoutMs: 30 });
     runtime.addAgent(villager('guard'));
     const screened = await lastValueFrom(
@@ -370,7 +370,7 @@ describe('a safety channel that never answers', () => {
 });
 
 describe('a safety channel that fails while the block is narrowed down', () => {
-  /** Answers like the village stack until `breakAfter` calls, then answers with `late`. */
+  /** Returns the village stack's verdicts for `breakAfter` calls, then the value of `late`. */
   function flaky(late: () => unknown) {
     const stack = createVillageSafety();
     const state = { calls: 0, breakAfter: Number.POSITIVE_INFINITY };
@@ -396,7 +396,7 @@ describe('a safety channel that fails while the block is narrowed down', () => {
     return { report, logger, calls: state.calls };
   }
 
-  it('refuses every remaining input when the recheck never answers', async () => {
+  it('silent recheck refuses remaining inputs', async () => {
     const { report, logger, calls } = await blockWithRecheck(
       () => new Promise<SafetyVerdict>(() => {}),
     );
@@ -407,7 +407,7 @@ describe('a safety channel that fails while the block is narrowed down', () => {
     expect(String(logged?.fields?.['error'])).toMatch(/no verdict/);
   });
 
-  it('refuses every remaining input when the recheck returns no verdict', async () => {
+  it('malformed recheck refuses remaining inputs', async () => {
     const { report, logger } = await blockWithRecheck(() => Promise.resolve({ hello: 1 }));
     expect(report.rejected).toEqual(['smith']);
     expect(report.errors).toEqual([]);
@@ -436,7 +436,7 @@ describe('snapshot and restore while a tick runs', () => {
     expect(runtime.snapshot().clock).toBeDefined();
   });
 
-  it('streamReply for an unknown agent errors the observable instead of throwing', async () => {
+  it('unknown agent errors the stream', async () => {
     const { runtime } = createVillageWorld();
     const reply = runtime.streamReply('nobody', from(['Hello.']));
     await expect(lastValueFrom(reply)).rejects.toThrow(/agent 'nobody' not found/);

@@ -14,8 +14,10 @@ import { copyPlainProposal } from './proposal-shape.js';
 import type { PolicyInput } from './runtime-types.js';
 
 /**
- * What a policy reads for one turn. A class rather than an object literal, so the `conversation`
- * getter lives on the prototype and a turn allocates one small object of a fixed shape.
+ * Policy input of one turn. It is a class rather than an object literal, so the `conversation`
+ * getter is on the prototype and a turn allocates one small object of a fixed shape.
+ * NOTE: spreading the input (`{ ...input }`) drops `conversation`, so a wrapping policy must pass
+ * the original object on.
  */
 class TurnPolicyInput implements PolicyInput {
   readonly agentId: string;

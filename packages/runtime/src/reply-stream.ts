@@ -44,8 +44,8 @@ export function streamReply(
     const emit = (kind: PendingEvent['kind'], payload: Record<string, unknown>) =>
       parts.publish([{ tick: parts.tick, agentId: parts.agent.id, kind, payload }]);
     const violations = new Map<number, ChunkViolation>();
-    // Chunks are held until their sentence ends; then the sentence is screened, so a phrase split
-    // across chunks is caught before any part of its sentence is released.
+    // Chunks are held until their sentence ends, and then the sentence is screened. A phrase split
+    // across chunks is therefore caught before any part of its sentence is released.
     const groups: ChunkGroup[] = [];
     return chunks$.pipe(
       sentenceGroups(),

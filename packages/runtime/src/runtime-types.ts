@@ -113,7 +113,7 @@ export interface RuntimeOptions {
   /**
    * Milliseconds an asynchronous safety channel may take per verdict, default
    * `DEFAULT_SAFETY_TIMEOUT_MS` (10,000). A turn whose verdict comes later is blocked and logged,
-   * so a channel that never answers cannot stall the world. A timeout depends on wall-clock time,
+   * so a channel that never returns a verdict cannot stall the world. A timeout depends on wall-clock time,
    * so a run that hits one does not replay exactly.
    */
   safetyTimeoutMs?: number;

@@ -1,8 +1,8 @@
 import { GaltError } from '@galt/core';
 
 /**
- * Default time a safety channel may take to return a verdict. A channel that never answers would
- * otherwise stall every agent's tick, and one that answers late blocks its turn instead.
+ * Default time a safety channel may take to return a verdict. Without it, a channel that never
+ * returns one would stall every agent's tick. A verdict that comes later blocks its turn instead.
  */
 export const DEFAULT_SAFETY_TIMEOUT_MS = 10_000;
 
@@ -21,7 +21,7 @@ export function withSafetyTimeout<T>(
         new GaltError(
           'timed_out',
           `safety channel gave no verdict for agent '${agentId}' within ${timeoutMs} ms`,
-          { remedy: 'Make the safety channel answer faster, or raise safetyTimeoutMs' },
+          { remedy: 'Make the safety channel return its verdict faster, or raise safetyTimeoutMs' },
         ),
       );
     }, timeoutMs);
@@ -38,7 +38,7 @@ export function withSafetyTimeout<T>(
   });
 }
 
-/** Longest delay Node's timers keep: a larger one fires after 1 ms instead. */
+/** Maximum delay of Node's timers. Node runs a timer with a larger delay after 1 ms instead. */
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** Checks a `safetyTimeoutMs` option and returns it, or the default when it is absent. */

@@ -94,7 +94,7 @@ describe('TickBatch', () => {
     expect(row(2)).toEqual(row(0));
   });
 
-  it('passes sparse rows, padded to the widest, to a model that takes them', async () => {
+  it('pads sparse rows to the widest', async () => {
     const model = new SparseCapturingModel();
     await inferTwoZones(model, 'The old wheel broke again');
     const rows = model.captured;

@@ -76,7 +76,7 @@ export function screenTurn(
   return finish(screening, result);
 }
 
-/** What one turn's screen needs after the channel has answered. */
+/** Parts of one turn's screen that are needed after the channel returns its verdict. */
 interface Screening {
   services: TurnServices;
   agent: AgentState;
@@ -126,7 +126,7 @@ function checkedOutcome(screening: Screening, outcome: ScreenOutcome): ScreenOut
   }
 }
 
-/** A channel that throws or rejects blocks the turn with the runtime's own verdict. */
+/** Returns the runtime's own blocking verdict for a channel that throws, rejects or times out. */
 function failClosed(screening: Screening, error: unknown): ScreenOutcome {
   const { agent, context, targets, services } = screening;
   const message = errorMessage(error);

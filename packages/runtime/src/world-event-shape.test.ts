@@ -58,14 +58,14 @@ const utteranceValue = fc.oneof(
 );
 
 describe('copyPlainUtterance', () => {
-  it('copies an utterance as the schema parses it', () => {
+  it('copies an utterance like the schema', () => {
     const copied = copyPlainUtterance(utterance);
     expect(copied).toStrictEqual(WorldEventSchema.parse(utterance));
     expect(copied).not.toBe(utterance);
     expect(copied?.attributes).not.toBe(utterance.attributes);
   });
 
-  it('leaves other events and extra keys to the schema', () => {
+  it('leaves other shapes to the schema', () => {
     expect(copyPlainUtterance({ kind: 'time_tick', tick: 1 })).toBeNull();
     expect(copyPlainUtterance({ ...utterance, mood: 'happy' })).toBeNull();
     expect(copyPlainUtterance({ ...utterance, attributes: { count: 1 } })).toBeNull();
@@ -85,7 +85,7 @@ describe('copyPlainUtterance', () => {
     );
   });
 
-  it('takes the plain path for most generated utterances', () => {
+  it('takes the plain path usually', () => {
     const accepted = fc
       .sample(utteranceValue, { numRuns: 1000, seed: 3 })
       .filter((raw) => copyPlainUtterance(raw) !== null);

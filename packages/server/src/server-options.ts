@@ -12,7 +12,7 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
 /**
  * Default bytes a client may have buffered before the server skips events for it: room for a few
  * ticks of a 1,000-agent world, whose events take about 1.3 MB per tick, so a client that keeps
- * up is never told it is slow.
+ * up never gets a `slow_consumer` gap.
  */
 export const DEFAULT_QUEUE_LIMIT_BYTES = 8 * 1024 * 1024;
 

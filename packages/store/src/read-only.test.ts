@@ -73,7 +73,7 @@ describe('read-only store', () => {
     expect(tables).toEqual([{ name: 'notes' }]);
   });
 
-  it("refuses to open another program's database for writing and leaves it untouched", () => {
+  it("refuses another program's database", () => {
     const path = join(directory, 'other-program.db');
     const foreign = new Database(path);
     foreign.exec('CREATE TABLE x (a)');

@@ -91,7 +91,7 @@ export const benchRuntimeCommand = defineCommand({
   },
 });
 
-/** The shipped model with the head the benchmark policy samples its action from. */
+/** Opens the shipped model and names the head the benchmark policy samples its action from. */
 async function openShippedModel() {
   const { logitsName, openShippedDecisionModel } = await import('@galt/village');
   return { model: await openShippedDecisionModel(), taskHead: logitsName('action') };

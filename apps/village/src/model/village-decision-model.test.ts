@@ -54,7 +54,7 @@ describe('VillageDecisionModel', () => {
     }
   });
 
-  it('gives the outputs of the dense session from the sparse graph', async () => {
+  it('sparse session matches dense session', async () => {
     const { model, bytes } = await openManifestedModel();
     const decisionModel = await VillageDecisionModel.create(model, bytes);
     const texts = [

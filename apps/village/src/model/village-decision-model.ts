@@ -14,7 +14,7 @@ import {
 import type { TypedChannelModel } from './typed-channel-model.js';
 
 /**
- * The typed-channel model as the runtime's `DecisionModel`. A second onnxruntime session holds
+ * The typed-channel model as the runtime's `DecisionModel`. A second onnxruntime session has
  * the same parameters in the sparse-input graph (`buildSparseTypedChannelGraph`), because hashed
  * n-gram rows are mostly zeros and the dense encoder product dominates a tick of many agents.
  * The memory head's logits are then recomputed from the encoder output with the live memory head,

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { runStepCostBenchmark } from './step-cost-benchmark.js';
 
 describe('runStepCostBenchmark', () => {
-  it('times the three steps on a small model and checks the row-free step equals Adam', () => {
+  it('times three steps on a small model', () => {
     const result = runStepCostBenchmark({ widths: [12, 6, 3], rows: 4, steps: 3 });
     expect(result.dimension).toBe(12 * 6 + 6 + 6 * 3 + 3);
     expect(result.blocks).toBe(4);
     expect(result.rows).toBe(4);
-    for (const value of [result.adamMs, result.galtNoRowsMs, result.galtRowsMs, result.ratio])
-      expect(Number.isFinite(value) && value >= 0).toBe(true);
+    for (const value of [result.adamMs, result.galtNoRowsMs, result.galtRowsMs, result.ratio]) {
+      expect(Number.isFinite(value)).toBe(true);
+      expect(value).toBeGreaterThanOrEqual(0);
+    }
   });
 });

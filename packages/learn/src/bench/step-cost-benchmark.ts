@@ -6,11 +6,11 @@ import type { ParameterBlock } from '../updater/options.js';
 import type { RowValue } from '../updater/row-state.js';
 
 /**
- * Layer widths whose MLP has about 50,000 parameters, the size BENCHMARKS.md names:
+ * Layer widths whose MLP has about 50,000 parameters, the size of the step-cost target:
  * 784·64 + 64 + 64·10 + 10 = 50,890.
  */
 const DEFAULT_WIDTHS = [784, 64, 10] as const;
-/** Constraint rows per step, as in BENCHMARKS.md. */
+/** Constraint rows per step in the step-cost target. */
 const DEFAULT_ROWS = 32;
 /** Timed steps per method; the first `WARMUP_STEPS` more are untimed. */
 const DEFAULT_STEPS = 50;
@@ -45,9 +45,9 @@ export interface StepCostResult {
 
 /**
  * Times one optimiser step on the same parameters: plain Adam, the GALT updater without rows,
- * and the GALT updater with `rows` active constraint rows whose Jacobians are all fresh, the most
- * expensive case (the updater may reuse cached rows between refreshes). Gradients and Jacobian
- * rows are random, so only the update itself is timed, not the passes that compute them.
+ * and the GALT updater with `rows` active constraint rows. Every row's Jacobian is fresh, which is
+ * the most expensive case, because the updater may reuse cached rows between refreshes. Gradients
+ * and Jacobian rows are random, so only the update is timed, not the passes that compute them.
  */
 export function runStepCostBenchmark(options: StepCostOptions = {}): StepCostResult {
   const widths = options.widths ?? DEFAULT_WIDTHS;
@@ -129,7 +129,7 @@ function checkSameParameters(
   }
 }
 
-/** One block per weight and bias tensor of an MLP with the given layer widths. */
+/** Returns one block per weight and bias tensor of an MLP with the given layer widths. */
 function mlpBlocks(widths: readonly number[]): ParameterBlock[] {
   const blocks: ParameterBlock[] = [];
   for (let layer = 0; layer + 1 < widths.length; layer += 1) {

@@ -378,7 +378,7 @@ interface SavedState {
   anchors: Map<string, number>;
 }
 
-/** The record of a write that changed nothing. */
+/** Builds the record of a write that changed nothing. */
 function refusedRecord(
   context: Parameters<typeof buildWriteRecord>[0],
   reason: string,

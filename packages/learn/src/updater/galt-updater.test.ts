@@ -220,7 +220,7 @@ describe('GaltUpdater', () => {
     expect(() => GaltUpdater.restore(new Uint8Array(4))).toThrow(/invalid updater snapshot/);
   });
 
-  it('rejects duplicate row ids and an edge row of another kind, changing nothing', () => {
+  it('rejects duplicate ids and mistyped edges', () => {
     const random = new SeededRandom(3);
     const parameters = twoBlockParameters(random);
     const before = flat(parameters);
@@ -237,7 +237,7 @@ describe('GaltUpdater', () => {
     expect(updater.stepCount).toBe(0);
   });
 
-  it('names a parameter that holds NaN, and a refused late step leaves no trace', () => {
+  it('late NaN refusal leaves no trace', () => {
     const random = new SeededRandom(4);
     const parameters = twoBlockParameters(random);
     const twin = new Map(

@@ -371,7 +371,7 @@ export class GaltUpdater {
   }
 }
 
-/** The solution of a step without active rows: Adam's own displacement. */
+/** Returns the solution of a step without active rows, which is Adam's own displacement. */
 function adamSolution(base: Float64Array) {
   const mode: SolveMode = 'adam';
   return { displacement: base, mode, conditionNumber: 1, jitter: 0, sweeps: 1, residual: 0 };

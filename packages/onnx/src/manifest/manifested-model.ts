@@ -11,7 +11,7 @@ import {
 import { readModelSignature } from '../encoding/decode-model.js';
 
 /**
- * What to do about a missing or mismatched manifest. Rebuilding is the last step, because
+ * Remedy for a missing or mismatched manifest. Rebuilding is the last step, because
  * `galt train` writes over the shipped model that earlier recordings were made with.
  */
 const REBUILD =

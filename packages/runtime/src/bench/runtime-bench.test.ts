@@ -11,14 +11,14 @@ describe('runRuntimeBenchmark', () => {
     expect(row.cpuMicrosPerDecision).toBeGreaterThan(0);
   });
 
-  it('feeds every event to an attached world feed, with and without storage', async () => {
+  it('world feed receives every event', async () => {
     for (const storage of ['none', 'sqlite'] as const) {
       const row = await runRuntimeBenchmark({ agents: 10, ticks: 2, storage, worldFeed: true });
       expect(row.decisions).toBe(20);
     }
   });
 
-  it('fails instead of reporting a rate when agents cannot be added', async () => {
+  it('rejected agents fail the benchmark', async () => {
     await expect(
       runRuntimeBenchmark({ agents: 2, ticks: 1, storage: 'none', taskHead: 'missing' }),
     ).rejects.toThrow(/agent npc-0 was rejected/);

@@ -9,7 +9,7 @@ export interface ChunkGroup {
 
 /**
  * Collects reply chunks until one ends a sentence (`endsSentence`), then emits them as one group;
- * chunks left when the source completes form the last group. A screen of whole groups sees every
+ * chunks left when the source completes form the last group. A screen of whole groups gets every
  * sentence complete before any part of it is released.
  */
 export function sentenceGroups(): OperatorFunction<string, ChunkGroup> {

@@ -77,6 +77,7 @@ export async function replayRun(
     config: run.config,
   });
   // Opened before the first tick, so a runtime without a store keeps its events for the feed.
+  // NOTE: without a store, events the builder caused before this line are not kept or compared.
   const feed = runtime.worldFeed();
   const mismatches: ReplayMismatch[] = [];
   let compared = original.length;

@@ -58,7 +58,7 @@ export function sampleAction(logits: Float32Array, random: SeededRandom): number
  */
 export const villagePolicy: TaskPolicy = (input: PolicyInput) => villageTurn(input, 'task');
 
-/** The village test policy reading its action logits from the head `taskHead`. */
+/** Returns the village test policy, reading its action logits from the head `taskHead`. */
 export function villagePolicyForHead(taskHead: string): TaskPolicy {
   return (input: PolicyInput) => villageTurn(input, taskHead);
 }

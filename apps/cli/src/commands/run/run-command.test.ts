@@ -137,7 +137,7 @@ describe('galt run', () => {
     expect(result.stderr).toContain('--ep:');
   });
 
-  it('exits 130 when a run of fixed length is interrupted', async () => {
+  it('interrupted fixed-length run exits 130', async () => {
     const controller = new AbortController();
     controller.abort(new Error('test interrupt'));
     const argv = ['run', '--ticks', '50', '--db', 'i.db', '--port', '0', '--json'];
